@@ -1,0 +1,3 @@
+//! The claimmark JSON export format.
+//!
+//! SKELETON — to be implemented.

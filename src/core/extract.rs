@@ -1,0 +1,3 @@
+//! Extraction of a clean article from raw page text.
+//!
+//! SKELETON — to be implemented.

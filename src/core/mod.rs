@@ -1,0 +1,27 @@
+//! The core: everything claimmark knows about articles and annotations,
+//! in plain Rust.
+//!
+//! Invariants this layer holds:
+//! - It names no browser crate (`web_sys`, `js_sys`, `wasm_bindgen`, `gloo`,
+//!   `yew`); `tests/tidy.rs` fails the build if a file here does.
+//! - It never reads the clock or draws random numbers. A [`Timestamp`] and an
+//!   [`AnnotationId`] are always passed in.
+//! - Every text offset counts Unicode code points of the article's canonical
+//!   text (see [`article::Article::canonical_text`]), as the W3C Web
+//!   Annotation model requires. UTF-16 offsets never reach this layer.
+//!
+//! [`Timestamp`]: annotation::Timestamp
+//! [`AnnotationId`]: annotation::AnnotationId
+
+pub mod anchoring;
+pub mod annotation;
+pub mod article;
+pub mod export;
+pub mod extract;
+pub mod persist;
+pub mod segments;
+pub mod selection;
+pub mod session;
+pub mod tags;
+pub mod text;
+pub mod time;
