@@ -50,10 +50,7 @@ pub fn code_point_len(text: &str) -> usize {
 /// Byte index of the code point at `code_point_offset`, or `text.len()` when
 /// the offset is at or past the end.
 pub fn byte_index_of_code_point(text: &str, code_point_offset: usize) -> usize {
-    text.char_indices()
-        .nth(code_point_offset)
-        .map(|(byte_index, _)| byte_index)
-        .unwrap_or(text.len())
+    text.char_indices().nth(code_point_offset).map(|(byte_index, _)| byte_index).unwrap_or(text.len())
 }
 
 /// The substring between two code-point offsets, clamped to the text.
