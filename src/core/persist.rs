@@ -1,3 +1,941 @@
 //! The stored format: how a session's annotations live in localStorage.
 //!
-//! SKELETON — to be implemented.
+//! One localStorage entry per article, under [`annotations_key`], holds a
+//! versioned JSON envelope (`"format": "claimmark-store"`). The envelope has
+//! its own serde types, separate from [`Annotation`], so that changing the
+//! in-memory model can never silently change what is on disk; the
+//! `tests/golden/store-v1.json` file pins version 1 byte for byte.
+//!
+//! Decoding is defensive: storage may hold anything (a value from a newer
+//! claimmark, a hand edit, a truncated write). [`decode_annotations`] never
+//! panics and returns a [`DecodeError`] that says what was wrong, so the
+//! browser layer can move the raw value aside under a [`quarantine_key`]
+//! instead of losing it.
+//!
+//! This module knows nothing of the browser: it turns a [`Session`] into a
+//! string and a string into annotations. The rules that decide whether an
+//! annotation read from outside is acceptable ([`AnnotationProblem`]) live
+//! here and are shared with the export format.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::anchoring::TextQuote;
+use crate::core::annotation::{Annotation, AnnotationId, Timestamp};
+use crate::core::article::Article;
+use crate::core::session::Session;
+use crate::core::tags::TagId;
+use crate::core::text::{code_point_len, slice_code_points, CodePointRange};
+use crate::core::time::{format_iso8601, parse_iso8601};
+
+/// Every localStorage key claimmark writes starts with this.
+pub const KEY_PREFIX: &str = "claimmark:";
+
+/// The `format` value of a stored envelope.
+pub const STORE_FORMAT_NAME: &str = "claimmark-store";
+
+/// The stored-format version this build writes and the newest it reads.
+pub const STORE_FORMAT_VERSION: u32 = 1;
+
+/// The key holding an article's annotations:
+/// `claimmark:v1:annotations:sha256:<hex>`.
+pub fn annotations_key(article_id: &str) -> String {
+    format!("{KEY_PREFIX}v1:annotations:{article_id}")
+}
+
+/// Where an undecodable value found under `original_key` is moved at `now`:
+/// `claimmark:quarantine:<ms since epoch>:<original key>`.
+pub fn quarantine_key(original_key: &str, now: Timestamp) -> String {
+    format!("{KEY_PREFIX}quarantine:{}:{original_key}", now.0)
+}
+
+/// Serialises the session's annotations as a version-1 envelope, compact,
+/// stamped with `saved_at`.
+pub fn encode_session(session: &Session, saved_at: Timestamp) -> String {
+    let envelope = StoredEnvelopeV1 {
+        format: STORE_FORMAT_NAME.to_string(),
+        version: STORE_FORMAT_VERSION,
+        article_id: session.article.id.clone(),
+        revision: session.revision,
+        saved_at: format_iso8601(saved_at),
+        annotations: session.annotations.iter().map(StoredAnnotationV1::from_annotation).collect(),
+    };
+    serde_json::to_string(&envelope).expect("the stored envelope holds only strings, numbers and lists")
+}
+
+/// Reads the annotations of `article` back from a stored envelope, checking
+/// every one of them against the article's text. Never panics.
+pub fn decode_annotations(raw: &str, article: &Article) -> Result<Vec<Annotation>, DecodeError> {
+    let value: serde_json::Value =
+        serde_json::from_str(raw).map_err(|error| DecodeError::NotJson(error.to_string()))?;
+    let peeked = FormatPeek::deserialize(&value).map_err(|_| DecodeError::WrongFormat)?;
+    if peeked.format != STORE_FORMAT_NAME || peeked.version == 0 {
+        return Err(DecodeError::WrongFormat);
+    }
+    if peeked.version > u64::from(STORE_FORMAT_VERSION) {
+        return Err(DecodeError::NewerVersion {
+            found: u32::try_from(peeked.version).unwrap_or(u32::MAX),
+            supported: STORE_FORMAT_VERSION,
+        });
+    }
+    let envelope = StoredEnvelopeV1::deserialize(&value).map_err(|_| DecodeError::WrongFormat)?;
+    if parse_iso8601(&envelope.saved_at).is_none() {
+        return Err(DecodeError::WrongFormat);
+    }
+    if envelope.article_id != article.id {
+        return Err(DecodeError::WrongArticle { expected: article.id.clone(), found: envelope.article_id });
+    }
+    let unchecked = envelope.annotations.iter().map(|stored| UncheckedAnnotation {
+        id: &stored.id,
+        created: &stored.created,
+        modified: &stored.modified,
+        start: stored.start,
+        end: stored.end,
+        exact: &stored.exact,
+        prefix: &stored.prefix,
+        suffix: &stored.suffix,
+        tags: &stored.tags,
+        note: &stored.note,
+    });
+    check_annotations(unchecked, Some(article))
+        .map_err(|(index, reason)| DecodeError::InvalidAnnotation { index, reason })
+}
+
+/// Why a stored value could not be read back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The value is not JSON at all; carries the parser's message.
+    NotJson(String),
+    /// The value is JSON but not a claimmark store envelope: another format
+    /// name, a missing field, a field of the wrong type, or version 0.
+    WrongFormat,
+    /// The envelope was written by a newer claimmark, in a format version
+    /// this build cannot read.
+    NewerVersion {
+        /// The version in the envelope (`u32::MAX` if larger still).
+        found: u32,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+    /// The envelope belongs to a different article.
+    WrongArticle {
+        /// The id of the article being opened.
+        expected: String,
+        /// The id the envelope names.
+        found: String,
+    },
+    /// One annotation in the envelope is unacceptable, so none is loaded.
+    InvalidAnnotation {
+        /// Position of the annotation in the envelope's list, from 0.
+        index: usize,
+        /// What is wrong with it.
+        reason: AnnotationProblem,
+    },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::NotJson(detail) => write!(formatter, "The saved annotations are not valid JSON: {detail}."),
+            DecodeError::WrongFormat => {
+                write!(formatter, "The saved value is not a claimmark annotation store, or parts of it are missing.")
+            }
+            DecodeError::NewerVersion { found, supported } => write!(
+                formatter,
+                "The saved annotations were written by a newer claimmark (store format version {found}); this \
+                 version reads only up to version {supported}. Update claimmark to open them."
+            ),
+            DecodeError::WrongArticle { expected, found } => write!(
+                formatter,
+                "The saved annotations belong to a different article ({found}), not to this one ({expected})."
+            ),
+            DecodeError::InvalidAnnotation { index, reason } => {
+                write!(formatter, "Saved annotation number {} is invalid: {reason}.", index + 1)
+            }
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// What is wrong with one annotation read from storage or an import.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AnnotationProblem {
+    /// The id is the empty string.
+    EmptyId,
+    /// An earlier annotation in the same list has this id.
+    DuplicateId(String),
+    /// `created` or `modified` is not an ISO 8601 UTC date-time.
+    BadTimestamp {
+        /// Which field: `"created"` or `"modified"`.
+        field: &'static str,
+        /// The text found there.
+        value: String,
+    },
+    /// `start` is after `end`.
+    BackwardsRange {
+        /// The start offset found.
+        start: u64,
+        /// The end offset found.
+        end: u64,
+    },
+    /// `start` equals `end`: the annotation covers no text.
+    EmptyRange {
+        /// The offset both ends share.
+        at: u64,
+    },
+    /// `end` lies past the end of the article's canonical text.
+    PastTheEnd {
+        /// The end offset found.
+        end: u64,
+        /// The article's length in code points.
+        article_length: usize,
+    },
+    /// The quoted text differs from the article's text at the range.
+    QuoteMismatch {
+        /// The article's text at the range.
+        expected: String,
+        /// The quote recorded with the annotation.
+        found: String,
+    },
+    /// A tag id is the empty string.
+    EmptyTag,
+    /// The same tag is listed twice.
+    DuplicateTag(String),
+}
+
+impl fmt::Display for AnnotationProblem {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnnotationProblem::EmptyId => write!(formatter, "its id is empty"),
+            AnnotationProblem::DuplicateId(id) => write!(formatter, "its id {id} is used by an earlier annotation"),
+            AnnotationProblem::BadTimestamp { field, value } => {
+                write!(formatter, "its {field} time {:?} is not an ISO 8601 UTC date-time", shorten_for_message(value))
+            }
+            AnnotationProblem::BackwardsRange { start, end } => {
+                write!(formatter, "it starts at character {start} but ends earlier, at {end}")
+            }
+            AnnotationProblem::EmptyRange { at } => {
+                write!(formatter, "it covers no text (it starts and ends at character {at})")
+            }
+            AnnotationProblem::PastTheEnd { end, article_length } => write!(
+                formatter,
+                "it ends at character {end}, past the end of the article ({article_length} characters)"
+            ),
+            AnnotationProblem::QuoteMismatch { expected, found } => write!(
+                formatter,
+                "its quote {:?} does not match the article's text at that place ({:?})",
+                shorten_for_message(found),
+                shorten_for_message(expected)
+            ),
+            AnnotationProblem::EmptyTag => write!(formatter, "one of its tags is empty"),
+            AnnotationProblem::DuplicateTag(tag) => write!(formatter, "its tag {tag:?} is listed twice"),
+        }
+    }
+}
+
+/// The first 40 code points of `text`, with an ellipsis when cut, so one
+/// long quote cannot flood an error message.
+fn shorten_for_message(text: &str) -> String {
+    const LIMIT: usize = 40;
+    if code_point_len(text) <= LIMIT {
+        text.to_string()
+    } else {
+        format!("{}…", slice_code_points(text, 0, LIMIT))
+    }
+}
+
+/// An annotation as read from outside, before any check: the stored and the
+/// export formats both lower their own types to this.
+pub(crate) struct UncheckedAnnotation<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) created: &'a str,
+    pub(crate) modified: &'a str,
+    pub(crate) start: u64,
+    pub(crate) end: u64,
+    pub(crate) exact: &'a str,
+    pub(crate) prefix: &'a str,
+    pub(crate) suffix: &'a str,
+    pub(crate) tags: &'a [String],
+    pub(crate) note: &'a str,
+}
+
+/// Checks and converts annotations read from outside. With an article, the
+/// ranges must lie inside it and the quotes must equal its text there;
+/// without one, only what an annotation says about itself is checked. The
+/// error carries the index of the first unacceptable annotation.
+pub(crate) fn check_annotations<'a>(
+    unchecked: impl IntoIterator<Item = UncheckedAnnotation<'a>>,
+    article: Option<&Article>,
+) -> Result<Vec<Annotation>, (usize, AnnotationProblem)> {
+    let mut seen_ids = HashSet::new();
+    let mut checked = Vec::new();
+    for (index, annotation) in unchecked.into_iter().enumerate() {
+        let converted = check_annotation(&annotation, article, &mut seen_ids).map_err(|problem| (index, problem))?;
+        checked.push(converted);
+    }
+    Ok(checked)
+}
+
+fn check_annotation<'a>(
+    annotation: &UncheckedAnnotation<'a>,
+    article: Option<&Article>,
+    seen_ids: &mut HashSet<&'a str>,
+) -> Result<Annotation, AnnotationProblem> {
+    if annotation.id.is_empty() {
+        return Err(AnnotationProblem::EmptyId);
+    }
+    if !seen_ids.insert(annotation.id) {
+        return Err(AnnotationProblem::DuplicateId(annotation.id.to_string()));
+    }
+    let parse_time = |field: &'static str, value: &str| {
+        parse_iso8601(value).ok_or_else(|| AnnotationProblem::BadTimestamp { field, value: value.to_string() })
+    };
+    let created = parse_time("created", annotation.created)?;
+    let modified = parse_time("modified", annotation.modified)?;
+    let (start, end) = (annotation.start, annotation.end);
+    if start > end {
+        return Err(AnnotationProblem::BackwardsRange { start, end });
+    }
+    if start == end {
+        return Err(AnnotationProblem::EmptyRange { at: start });
+    }
+    let mut tags: Vec<TagId> = Vec::with_capacity(annotation.tags.len());
+    for tag in annotation.tags {
+        if tag.is_empty() {
+            return Err(AnnotationProblem::EmptyTag);
+        }
+        if tags.iter().any(|earlier| earlier.as_str() == tag) {
+            return Err(AnnotationProblem::DuplicateTag(tag.clone()));
+        }
+        tags.push(TagId(tag.clone()));
+    }
+    let past_the_end = |article_length: usize| AnnotationProblem::PastTheEnd { end, article_length };
+    let range = match article {
+        Some(article) => {
+            let end_offset = usize::try_from(end).map_err(|_| past_the_end(article.len()))?;
+            if end_offset > article.len() {
+                return Err(past_the_end(article.len()));
+            }
+            // start < end <= article length, so start fits in usize too.
+            let range = CodePointRange { start: start as usize, end: end_offset };
+            let text_at_range = slice_code_points(article.canonical_text(), range.start, range.end);
+            if text_at_range != annotation.exact {
+                return Err(AnnotationProblem::QuoteMismatch {
+                    expected: text_at_range.to_string(),
+                    found: annotation.exact.to_string(),
+                });
+            }
+            range
+        }
+        None => {
+            let end_offset = usize::try_from(end).map_err(|_| past_the_end(usize::MAX))?;
+            CodePointRange { start: start as usize, end: end_offset }
+        }
+    };
+    Ok(Annotation {
+        id: AnnotationId(annotation.id.to_string()),
+        created,
+        modified,
+        range,
+        quote: TextQuote {
+            exact: annotation.exact.to_string(),
+            prefix: annotation.prefix.to_string(),
+            suffix: annotation.suffix.to_string(),
+        },
+        tags,
+        note: annotation.note.to_string(),
+    })
+}
+
+/// Just enough of any envelope to tell whose format and which version it is,
+/// read before the full shape so a newer version is reported as such.
+#[derive(Deserialize)]
+struct FormatPeek {
+    format: String,
+    version: u64,
+}
+
+/// The version-1 envelope, field for field as stored.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredEnvelopeV1 {
+    format: String,
+    version: u32,
+    article_id: String,
+    revision: u64,
+    saved_at: String,
+    annotations: Vec<StoredAnnotationV1>,
+}
+
+/// One annotation in a version-1 envelope. Empty `prefix`, `suffix` and
+/// `note` are left out to keep the value compact, and read back as empty.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredAnnotationV1 {
+    id: String,
+    created: String,
+    modified: String,
+    start: u64,
+    end: u64,
+    exact: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    prefix: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    suffix: String,
+    tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    note: String,
+}
+
+impl StoredAnnotationV1 {
+    fn from_annotation(annotation: &Annotation) -> StoredAnnotationV1 {
+        StoredAnnotationV1 {
+            id: annotation.id.as_str().to_string(),
+            created: format_iso8601(annotation.created),
+            modified: format_iso8601(annotation.modified),
+            start: annotation.range.start as u64,
+            end: annotation.range.end as u64,
+            exact: annotation.quote.exact.clone(),
+            prefix: annotation.quote.prefix.clone(),
+            suffix: annotation.quote.suffix.clone(),
+            tags: annotation.tags.iter().map(|tag| tag.as_str().to_string()).collect(),
+            note: annotation.note.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::core::article::{ArticleMetadata, BlockKind};
+    use crate::core::session::Action;
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    /// 2026-11-28T10:00:00.000Z.
+    pub(crate) const SAMPLE_START: i64 = 1_795_860_000_000;
+
+    const STORE_GOLDEN: &str = include_str!("../../tests/golden/store-v1.json");
+
+    /// A short article in the shape of the seed article, with accents, CJK
+    /// and emoji so code-point offsets are exercised.
+    pub(crate) fn sample_article() -> Article {
+        Article::new(
+            ArticleMetadata {
+                title: "Online providers' help sought".into(),
+                byline: Some("Cao Yin and Zhao Xinying".into()),
+                dateline: Some("Wuzhen, Zhejiang".into()),
+                outlet: Some("China Daily".into()),
+                published: Some("2015-12-17".into()),
+                source_url: Some("https://example.com/china-daily/online-providers-help-sought".into()),
+            },
+            [
+                (BlockKind::Headline, "Online providers' help sought"),
+                (BlockKind::Standfirst, "Shared responsibility called for in terror fight"),
+                (
+                    BlockKind::Paragraph,
+                    "According to the Ministry of Public Security, 1.73 million cases of illegal online activity \
+                     have been dealt with since the beginning of the year.",
+                ),
+                (
+                    BlockKind::Paragraph,
+                    "\"More than 100 countries, including China, have found that nearly 30,000 people participate \
+                     in terrorism-related activities after being recruited online,\" Chen said.",
+                ),
+                (
+                    BlockKind::Caption,
+                    "The expo's motto, 互联互通 共享共治, hung over the hall 🌐 in Wuzhen, café-side.",
+                ),
+            ]
+            .map(|(kind, text)| (kind, text.to_string())),
+        )
+    }
+
+    pub(crate) fn sample_id(number: u32) -> AnnotationId {
+        AnnotationId(format!("7c9e6679-7425-40de-944b-e07fc1f90a{number:02}"))
+    }
+
+    /// Code points of the first occurrence of `needle` in the sample article.
+    fn sample_range(article: &Article, needle: &str) -> CodePointRange {
+        let byte_start = article.canonical_text().find(needle).expect("the needle is in the sample article");
+        let start = code_point_len(&article.canonical_text()[..byte_start]);
+        CodePointRange { start, end: start + code_point_len(needle) }
+    }
+
+    /// The fixed session behind both golden files: overlapping and nested
+    /// highlights, several tags, notes, a plain highlight with no tag, and
+    /// quotes holding CJK and emoji.
+    pub(crate) fn sample_session() -> Session {
+        let article = Rc::new(sample_article());
+        let mut session = Session::new(article.clone());
+        let minute = 60_000;
+        let create = |session: &mut Session, number: u32, minutes: i64, needle: &str, tag: &str| {
+            session.apply(Action::Create {
+                id: sample_id(number),
+                now: Timestamp(SAMPLE_START + minutes * minute),
+                range: sample_range(&article, needle),
+                tag: TagId(tag.to_string()),
+            });
+        };
+        create(&mut session, 1, 0, "Online providers' help sought", "opinion");
+        create(&mut session, 2, 1, "1.73 million cases of illegal online activity", "statistic");
+        create(&mut session, 3, 2, "illegal online activity have been dealt with", "factual");
+        create(
+            &mut session,
+            4,
+            3,
+            "More than 100 countries, including China, have found that nearly 30,000 people",
+            "quote",
+        );
+        create(&mut session, 5, 4, "nearly 30,000 people", "statistic");
+        create(&mut session, 6, 5, "互联互通 共享共治", "quote");
+        create(&mut session, 7, 6, "hall 🌐 in Wuzhen, café", "prediction");
+        session.apply(Action::ToggleTag {
+            id: sample_id(2),
+            tag: TagId("factual".into()),
+            now: Timestamp(SAMPLE_START + 10 * minute),
+        });
+        session.apply(Action::SetNote {
+            id: sample_id(2),
+            note: "Ministry figure: find the original release.\nCompare with 2014.".into(),
+            now: Timestamp(SAMPLE_START + 11 * minute),
+        });
+        session.apply(Action::SetNote {
+            id: sample_id(6),
+            note: "Motto: \"interconnection, shared governance\" 🤝".into(),
+            now: Timestamp(SAMPLE_START + 12 * minute),
+        });
+        session.apply(Action::ToggleTag {
+            id: sample_id(7),
+            tag: TagId("prediction".into()),
+            now: Timestamp(SAMPLE_START + 13 * minute),
+        });
+        session
+    }
+
+    /// Compares `actual` with a golden file's content, or rewrites the file
+    /// when `CLAIMMARK_BLESS=1`.
+    pub(crate) fn check_golden(path_in_repository: &str, golden: &str, actual: &str) {
+        if std::env::var("CLAIMMARK_BLESS").as_deref() == Ok("1") {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path_in_repository);
+            std::fs::write(&path, actual).expect("the golden file can be written");
+            return;
+        }
+        assert!(
+            golden == actual,
+            "{path_in_repository} no longer matches what the code produces. If the change is deliberate (and the \
+             format version was bumped if old files can no longer be read), regenerate it with \
+             `CLAIMMARK_BLESS=1 cargo test --lib` and review the diff.\n--- golden\n{golden}\n--- produced\n{actual}"
+        );
+    }
+
+    fn sample_encoded() -> String {
+        encode_session(&sample_session(), Timestamp(SAMPLE_START + 20 * 60_000))
+    }
+
+    #[test]
+    fn keys_follow_the_documented_scheme() {
+        let article_id = "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        let key = annotations_key(article_id);
+        assert_eq!(key, format!("claimmark:v1:annotations:{article_id}"));
+        assert!(key.starts_with(KEY_PREFIX));
+        assert_eq!(
+            quarantine_key(&key, Timestamp(SAMPLE_START)),
+            format!("claimmark:quarantine:1795860000000:claimmark:v1:annotations:{article_id}")
+        );
+    }
+
+    #[test]
+    fn the_sample_session_has_what_the_golden_files_promise() {
+        let session = sample_session();
+        assert_eq!(session.annotations.len(), 7);
+        let overlapping = session.annotations.windows(2).any(|pair| pair[0].range.overlaps(&pair[1].range));
+        assert!(overlapping);
+        assert!(session.annotations.iter().any(|annotation| annotation.tags.len() > 1));
+        assert!(session.annotations.iter().any(|annotation| annotation.tags.is_empty()));
+        assert!(session.annotations.iter().any(|annotation| annotation.note.contains('🤝')));
+        assert!(session.annotations.iter().any(|annotation| annotation.quote.exact.contains('🌐')));
+        assert!(session.annotations.iter().any(|annotation| annotation.quote.exact.contains("互联互通")));
+        assert!(session.annotations.iter().any(|annotation| annotation.quote.prefix.is_empty()));
+    }
+
+    #[test]
+    fn encoding_reproduces_the_golden_file_byte_for_byte() {
+        check_golden("tests/golden/store-v1.json", STORE_GOLDEN, &format!("{}\n", sample_encoded()));
+    }
+
+    #[test]
+    fn the_golden_file_decodes_to_the_sample_annotations() {
+        let decoded = decode_annotations(STORE_GOLDEN, &sample_article()).unwrap();
+        assert_eq!(decoded, sample_session().annotations);
+    }
+
+    #[test]
+    fn the_golden_file_has_the_documented_shape() {
+        let value: Value = serde_json::from_str(STORE_GOLDEN).unwrap();
+        assert_eq!(value["format"], "claimmark-store");
+        assert_eq!(value["version"], 1);
+        assert_eq!(value["articleId"], sample_article().id.as_str());
+        assert_eq!(value["revision"], 11);
+        assert_eq!(value["savedAt"], "2026-11-28T10:20:00.000Z");
+        let first = &value["annotations"][0];
+        assert_eq!(first["id"], "7c9e6679-7425-40de-944b-e07fc1f90a01");
+        assert_eq!(first["created"], "2026-11-28T10:00:00.000Z");
+        assert_eq!(first["start"], 0);
+        assert_eq!(first["end"], 29);
+        assert_eq!(first["exact"], "Online providers' help sought");
+        assert!(first.get("prefix").is_none(), "an empty prefix is left out");
+        assert!(first.get("note").is_none(), "an empty note is left out");
+        assert_eq!(first["suffix"], "\nShared responsibility called fo");
+        let first_as_written = concat!(
+            r#"{"id":"7c9e6679-7425-40de-944b-e07fc1f90a01","created":"2026-11-28T10:00:00.000Z","#,
+            r#""modified":"2026-11-28T10:00:00.000Z","start":0,"end":29,"exact":"Online providers' help sought","#,
+            r#""suffix":"\nShared responsibility called fo","tags":["opinion"]}"#
+        );
+        assert!(STORE_GOLDEN.contains(first_as_written), "fields are written in the documented order");
+    }
+
+    #[test]
+    fn empty_prefix_suffix_and_note_are_read_back_as_empty() {
+        let article = sample_article();
+        let raw = json!({
+            "format": "claimmark-store", "version": 1, "articleId": article.id, "revision": 3,
+            "savedAt": "2026-11-28T10:20:00Z",
+            "annotations": [{"id": "a", "created": "2026-11-28T10:00:00.000Z", "modified": "2026-11-28T10:00:00.000+00:00",
+                             "start": 0, "end": 6, "exact": "Online", "tags": []}]
+        })
+        .to_string();
+        let decoded = decode_annotations(&raw, &article).unwrap();
+        assert_eq!(decoded.len(), 1);
+        assert_eq!(
+            decoded[0].quote,
+            TextQuote { exact: "Online".into(), prefix: String::new(), suffix: String::new() }
+        );
+        assert_eq!(decoded[0].note, "");
+        assert_eq!(decoded[0].created, Timestamp(SAMPLE_START));
+    }
+
+    #[test]
+    fn not_json_is_reported_with_the_parser_message() {
+        let error = decode_annotations("{\"format\": ", &sample_article()).unwrap_err();
+        assert!(matches!(&error, DecodeError::NotJson(detail) if detail.contains("EOF")), "{error:?}");
+        assert!(error.to_string().starts_with("The saved annotations are not valid JSON: "));
+        assert!(matches!(decode_annotations("", &sample_article()), Err(DecodeError::NotJson(_))));
+    }
+
+    #[test]
+    fn other_shapes_are_the_wrong_format() {
+        let article = sample_article();
+        let golden: Value = serde_json::from_str(STORE_GOLDEN).unwrap();
+        let with = |edit: &dyn Fn(&mut Value)| {
+            let mut value = golden.clone();
+            edit(&mut value);
+            decode_annotations(&value.to_string(), &article)
+        };
+        assert_eq!(decode_annotations("[]", &article), Err(DecodeError::WrongFormat));
+        assert_eq!(decode_annotations("\"claimmark-store\"", &article), Err(DecodeError::WrongFormat));
+        assert_eq!(with(&|value| value["format"] = json!("claimmark")), Err(DecodeError::WrongFormat));
+        assert_eq!(with(&|value| value["version"] = json!("1")), Err(DecodeError::WrongFormat));
+        assert_eq!(with(&|value| value["version"] = json!(0)), Err(DecodeError::WrongFormat));
+        assert_eq!(with(&|value| value["version"] = json!(-1)), Err(DecodeError::WrongFormat));
+        assert_eq!(with(&|value| value["savedAt"] = json!("yesterday")), Err(DecodeError::WrongFormat));
+        assert_eq!(with(&|value| value["annotations"] = json!({})), Err(DecodeError::WrongFormat));
+        assert_eq!(with(&|value| value["annotations"][0]["start"] = json!(-4)), Err(DecodeError::WrongFormat));
+        assert_eq!(with(&|value| value["annotations"][0]["tags"] = json!("quote")), Err(DecodeError::WrongFormat));
+        assert_eq!(
+            with(&|value| {
+                value["annotations"][0].as_object_mut().unwrap().remove("exact");
+            }),
+            Err(DecodeError::WrongFormat)
+        );
+        assert_eq!(
+            with(&|value| {
+                value.as_object_mut().unwrap().remove("articleId");
+            }),
+            Err(DecodeError::WrongFormat)
+        );
+        assert!(DecodeError::WrongFormat.to_string().contains("not a claimmark annotation store"));
+    }
+
+    #[test]
+    fn a_newer_version_is_reported_even_when_its_shape_is_unknown() {
+        let article = sample_article();
+        let raw = json!({"format": "claimmark-store", "version": 2, "whatever": true}).to_string();
+        let error = decode_annotations(&raw, &article).unwrap_err();
+        assert_eq!(error, DecodeError::NewerVersion { found: 2, supported: 1 });
+        assert!(error.to_string().contains("newer claimmark (store format version 2)"));
+        let huge = json!({"format": "claimmark-store", "version": 10_000_000_000_u64}).to_string();
+        assert_eq!(
+            decode_annotations(&huge, &article),
+            Err(DecodeError::NewerVersion { found: u32::MAX, supported: 1 })
+        );
+    }
+
+    #[test]
+    fn another_articles_annotations_are_refused() {
+        let other = Article::new(ArticleMetadata::default(), vec![(BlockKind::Paragraph, "abc".to_string())]);
+        let error = decode_annotations(STORE_GOLDEN, &other).unwrap_err();
+        assert_eq!(error, DecodeError::WrongArticle { expected: other.id.clone(), found: sample_article().id });
+        assert!(error.to_string().contains("belong to a different article"));
+    }
+
+    #[test]
+    fn each_invalid_annotation_is_named_with_its_reason() {
+        let article = sample_article();
+        let golden: Value = serde_json::from_str(STORE_GOLDEN).unwrap();
+        let with_second = |field: &str, replacement: Value| {
+            let mut value = golden.clone();
+            value["annotations"][1][field] = replacement;
+            decode_annotations(&value.to_string(), &article)
+        };
+        let invalid = |reason| Err(DecodeError::InvalidAnnotation { index: 1, reason });
+        assert_eq!(with_second("id", json!("")), invalid(AnnotationProblem::EmptyId));
+        assert_eq!(
+            with_second("id", golden["annotations"][0]["id"].clone()),
+            invalid(AnnotationProblem::DuplicateId(sample_id(1).0))
+        );
+        assert_eq!(
+            with_second("created", json!("2015-02-30T00:00:00Z")),
+            invalid(AnnotationProblem::BadTimestamp { field: "created", value: "2015-02-30T00:00:00Z".into() })
+        );
+        assert_eq!(
+            with_second("modified", json!("1450340760000")),
+            invalid(AnnotationProblem::BadTimestamp { field: "modified", value: "1450340760000".into() })
+        );
+        let second_end = golden["annotations"][1]["end"].as_u64().unwrap();
+        assert_eq!(
+            with_second("start", json!(second_end + 1)),
+            invalid(AnnotationProblem::BackwardsRange { start: second_end + 1, end: second_end })
+        );
+        assert_eq!(with_second("start", json!(second_end)), invalid(AnnotationProblem::EmptyRange { at: second_end }));
+        assert_eq!(
+            with_second("end", json!(article.len() + 1)),
+            invalid(AnnotationProblem::PastTheEnd { end: article.len() as u64 + 1, article_length: article.len() })
+        );
+        assert_eq!(
+            with_second("exact", json!("Shared responsibility")),
+            invalid(AnnotationProblem::QuoteMismatch {
+                expected: "1.73 million cases of illegal online activity".into(),
+                found: "Shared responsibility".into()
+            })
+        );
+        assert_eq!(with_second("tags", json!(["quote", ""])), invalid(AnnotationProblem::EmptyTag));
+        assert_eq!(
+            with_second("tags", json!(["quote", "quote"])),
+            invalid(AnnotationProblem::DuplicateTag("quote".into()))
+        );
+
+        let message = with_second("start", json!(second_end)).unwrap_err().to_string();
+        assert_eq!(
+            message,
+            format!("Saved annotation number 2 is invalid: it covers no text (it starts and ends at character {second_end}).")
+        );
+    }
+
+    #[test]
+    fn long_quotes_are_shortened_in_messages() {
+        let problem = AnnotationProblem::QuoteMismatch { expected: "x".repeat(100), found: "北".repeat(41) };
+        let message = problem.to_string();
+        assert!(message.contains(&format!("\"{}…\"", "北".repeat(40))));
+        assert!(message.contains(&format!("\"{}…\"", "x".repeat(40))));
+        assert!(!message.contains(&"x".repeat(41)));
+    }
+
+    fn block_text() -> impl Strategy<Value = String> {
+        "[a-zA-Z0-9 .,'\"éüñÅ北京乌镇互联😀🌐🛡\u{FE0F}\u{301}]{1,30}"
+    }
+
+    fn note_text() -> impl Strategy<Value = String> {
+        prop_oneof![Just(String::new()), "[a-z \"\\\\\n\t\u{0}\u{7f}é北😀\u{2028}]{1,20}"]
+    }
+
+    /// An article of random blocks and a session of random annotations on it,
+    /// built through the reducer.
+    pub(crate) fn random_session() -> impl Strategy<Value = Session> {
+        let blocks = proptest::collection::vec(block_text(), 1..4);
+        let edits = proptest::collection::vec(
+            (
+                0_usize..200,
+                1_usize..40,
+                0_usize..6,
+                note_text(),
+                -62_167_219_200_000_i64..=253_402_300_799_999,
+                0_i64..1_000_000,
+            ),
+            0..8,
+        );
+        (blocks, edits, 0_u64..1_000).prop_map(|(blocks, edits, revision_offset)| {
+            let article = Rc::new(Article::new(
+                ArticleMetadata { title: blocks[0].clone(), ..Default::default() },
+                blocks.into_iter().map(|text| (BlockKind::Paragraph, text)),
+            ));
+            let mut session = Session::new(article.clone());
+            let tag_ids: Vec<TagId> = session.tags.tags.iter().map(|tag| tag.id.clone()).collect();
+            for (number, (start, length, tag_index, note, created, later)) in edits.into_iter().enumerate() {
+                let start = start % article.len().max(1);
+                let end = (start + length).min(article.len());
+                let id = AnnotationId(format!("id-{number}"));
+                session.apply(Action::Create {
+                    id: id.clone(),
+                    now: Timestamp(created),
+                    range: CodePointRange { start, end },
+                    tag: tag_ids[tag_index].clone(),
+                });
+                session.apply(Action::SetNote { id, note, now: Timestamp(created.saturating_add(later)) });
+            }
+            session.revision += revision_offset;
+            session
+        })
+    }
+
+    /// What every decoded annotation must satisfy, checked independently of
+    /// the decoder's own code.
+    fn assert_acceptable(annotations: &[Annotation], article: &Article) -> Result<(), TestCaseError> {
+        let mut ids = HashSet::new();
+        for annotation in annotations {
+            prop_assert!(!annotation.id.as_str().is_empty());
+            prop_assert!(ids.insert(annotation.id.clone()));
+            prop_assert!(annotation.range.start < annotation.range.end);
+            prop_assert!(annotation.range.end <= article.len());
+            let text: Vec<char> = article.canonical_text().chars().collect();
+            let expected: String = text[annotation.range.start..annotation.range.end].iter().collect();
+            prop_assert_eq!(&annotation.quote.exact, &expected);
+        }
+        Ok(())
+    }
+
+    /// A random change to a valid stored value.
+    #[derive(Clone, Debug)]
+    enum Mutation {
+        RemoveEnvelopeField(usize),
+        ReplaceEnvelopeField(usize, Value),
+        RemoveAnnotationField(usize, usize),
+        ReplaceAnnotationField(usize, usize, Value),
+        CopyAnnotation(usize, usize),
+        ReplaceWhole(Value),
+    }
+
+    fn json_leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            (0_u64..400).prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            "\\PC{0,12}".prop_map(Value::from),
+            Just(json!("2026-11-28T10:00:00.000Z")),
+            Just(json!("claimmark-store")),
+            Just(json!(2)),
+        ]
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        json_leaf().prop_recursive(3, 12, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map("[a-zA-Z]{1,8}", inner, 0..4)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn mutation() -> impl Strategy<Value = Mutation> {
+        prop_oneof![
+            1 => any::<usize>().prop_map(Mutation::RemoveEnvelopeField),
+            1 => (any::<usize>(), json_value()).prop_map(|(field, value)| Mutation::ReplaceEnvelopeField(field, value)),
+            1 => (any::<usize>(), any::<usize>()).prop_map(|(index, field)| Mutation::RemoveAnnotationField(index, field)),
+            3 => (any::<usize>(), any::<usize>(), json_value())
+                .prop_map(|(index, field, value)| Mutation::ReplaceAnnotationField(index, field, value)),
+            1 => (any::<usize>(), any::<usize>()).prop_map(|(from, to)| Mutation::CopyAnnotation(from, to)),
+            1 => json_value().prop_map(Mutation::ReplaceWhole),
+        ]
+    }
+
+    fn field_name(object: &serde_json::Map<String, Value>, field: usize) -> Option<String> {
+        (!object.is_empty()).then(|| object.keys().nth(field % object.len()).unwrap().clone())
+    }
+
+    fn apply_mutation(value: &mut Value, mutation: Mutation) {
+        let annotation_count = value["annotations"].as_array().map_or(0, Vec::len);
+        match mutation {
+            Mutation::RemoveEnvelopeField(field) => {
+                if let Some(object) = value.as_object_mut() {
+                    if let Some(name) = field_name(object, field) {
+                        object.remove(&name);
+                    }
+                }
+            }
+            Mutation::ReplaceEnvelopeField(field, replacement) => {
+                if let Some(object) = value.as_object_mut() {
+                    if let Some(name) = field_name(object, field) {
+                        object.insert(name, replacement);
+                    }
+                }
+            }
+            Mutation::RemoveAnnotationField(index, field) if annotation_count > 0 => {
+                if let Some(object) = value["annotations"][index % annotation_count].as_object_mut() {
+                    if let Some(name) = field_name(object, field) {
+                        object.remove(&name);
+                    }
+                }
+            }
+            Mutation::ReplaceAnnotationField(index, field, replacement) if annotation_count > 0 => {
+                if let Some(object) = value["annotations"][index % annotation_count].as_object_mut() {
+                    if let Some(name) = field_name(object, field) {
+                        object.insert(name, replacement);
+                    }
+                }
+            }
+            Mutation::CopyAnnotation(from, to) if annotation_count > 0 => {
+                let copied = value["annotations"][from % annotation_count].clone();
+                value["annotations"][to % annotation_count] = copied;
+            }
+            Mutation::ReplaceWhole(replacement) => *value = replacement,
+            _ => {}
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn decoding_an_encoded_session_gives_back_its_annotations(session in random_session(), saved_at in 0_i64..4_000_000_000_000) {
+            let encoded = encode_session(&session, Timestamp(saved_at));
+            let decoded = decode_annotations(&encoded, &session.article);
+            prop_assert_eq!(decoded, Ok(session.annotations.clone()));
+        }
+
+        #[test]
+        fn decoding_arbitrary_text_never_panics(raw in "\\PC{0,80}") {
+            let article = sample_article();
+            if let Ok(annotations) = decode_annotations(&raw, &article) {
+                assert_acceptable(&annotations, &article)?;
+            }
+        }
+
+        #[test]
+        fn decoding_json_like_text_never_panics(raw in "[\\[\\]{}\":,0-9a-zA-Z .\\-\\\\]{0,80}") {
+            let article = sample_article();
+            let outcome = decode_annotations(&raw, &article);
+            prop_assert!(outcome.is_err(), "{:?}", outcome);
+        }
+
+        #[test]
+        fn decoding_a_mutated_store_never_panics_and_returns_only_valid_annotations(
+            mutations in proptest::collection::vec(mutation(), 1..4)
+        ) {
+            let article = sample_article();
+            let mut value: Value = serde_json::from_str(STORE_GOLDEN).unwrap();
+            for mutation in mutations {
+                apply_mutation(&mut value, mutation);
+            }
+            if let Ok(annotations) = decode_annotations(&value.to_string(), &article) {
+                assert_acceptable(&annotations, &article)?;
+            }
+        }
+    }
+}

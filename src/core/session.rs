@@ -1,9 +1,19 @@
 //! The session: one article, its annotations, and the reducer that changes them.
 //!
-//! SKELETON — to be implemented.
+//! Every user change arrives as an [`Action`] value and goes through
+//! [`Session::apply`], so the whole editing model is testable without a
+//! browser. The session keeps its annotations in document order and counts
+//! the changes that must be saved in [`Session::revision`]; the browser layer
+//! saves whenever that number moves.
+//!
+//! This module knows nothing of storage, rendering or the clock: the current
+//! time and fresh ids come in inside the actions.
 
+use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::core::anchoring;
 use crate::core::annotation::{Annotation, AnnotationId, Timestamp};
 use crate::core::article::Article;
 use crate::core::tags::{TagId, TagSet};
@@ -13,7 +23,9 @@ use crate::core::text::CodePointRange;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// Highlight `range` (already normalised) with `tag`. If an annotation
-    /// already covers exactly this range, the tag is added to it instead.
+    /// already covers exactly this range, the tag is added to it instead and
+    /// that annotation is opened. Nothing happens when the range is empty or
+    /// backwards, reaches past the article, or `id` is already taken.
     Create {
         /// Id for the new annotation.
         id: AnnotationId,
@@ -25,6 +37,7 @@ pub enum Action {
         tag: TagId,
     },
     /// Add `tag` to an annotation if it lacks it, remove it if it has it.
+    /// An annotation left with no tag stays, as a plain highlight.
     ToggleTag {
         /// The annotation.
         id: AnnotationId,
@@ -33,7 +46,8 @@ pub enum Action {
         /// The current time.
         now: Timestamp,
     },
-    /// Replace an annotation's note.
+    /// Replace an annotation's note. Setting the note it already has is not
+    /// a change.
     SetNote {
         /// The annotation.
         id: AnnotationId,
@@ -42,14 +56,17 @@ pub enum Action {
         /// The current time.
         now: Timestamp,
     },
-    /// Delete an annotation.
+    /// Delete an annotation, closing the editor if it was open on it.
     Delete {
         /// The annotation.
         id: AnnotationId,
     },
     /// Open an annotation for editing, or close the open one.
     Open(Option<AnnotationId>),
-    /// Replace every annotation with ones loaded from storage.
+    /// Replace every annotation with ones loaded from storage. They are put
+    /// in document order and, when an id appears twice, the copy modified
+    /// last is kept. The caller is expected to have validated them against
+    /// the article (as [`crate::core::persist::decode_annotations`] does).
     Load {
         /// The loaded annotations.
         annotations: Vec<Annotation>,
@@ -79,12 +96,488 @@ impl Session {
 
     /// Applies `action`. Actions on unknown ids change nothing.
     pub fn apply(&mut self, action: Action) {
-        let _ = action;
-        todo!()
+        match action {
+            Action::Create { id, now, range, tag } => self.create(id, now, range, tag),
+            Action::ToggleTag { id, tag, now } => self.toggle_tag(&id, tag, now),
+            Action::SetNote { id, note, now } => self.set_note(&id, note, now),
+            Action::Delete { id } => self.delete(&id),
+            Action::Open(None) => self.open = None,
+            Action::Open(Some(id)) => {
+                if self.annotation(&id).is_some() {
+                    self.open = Some(id);
+                }
+            }
+            Action::Load { annotations } => self.load(annotations),
+        }
     }
 
     /// The annotation with `id`.
     pub fn annotation(&self, id: &AnnotationId) -> Option<&Annotation> {
         self.annotations.iter().find(|annotation| &annotation.id == id)
+    }
+
+    /// How many annotations carry each tag, for the sidebar. Every tag of the
+    /// session's tag set comes first, in the set's order, zero counts
+    /// included; tags the set does not define but some annotation carries
+    /// (from an older set, or an import) follow, ordered by id.
+    pub fn tag_counts(&self) -> Vec<(TagId, usize)> {
+        let mut counts: Vec<(TagId, usize)> = self.tags.tags.iter().map(|tag| (tag.id.clone(), 0)).collect();
+        let known_tag_count = counts.len();
+        for annotation in &self.annotations {
+            for tag in &annotation.tags {
+                match counts.iter_mut().find(|(counted, _)| counted == tag) {
+                    Some((_, count)) => *count += 1,
+                    None => counts.push((tag.clone(), 1)),
+                }
+            }
+        }
+        counts[known_tag_count..].sort_by(|(left, _), (right, _)| left.cmp(right));
+        counts
+    }
+
+    fn create(&mut self, id: AnnotationId, now: Timestamp, range: CodePointRange, tag: TagId) {
+        if range.start >= range.end || range.end > self.article.len() {
+            return;
+        }
+        if let Some(existing) = self.annotations.iter_mut().find(|annotation| annotation.range == range) {
+            if !existing.tags.contains(&tag) {
+                existing.tags.push(tag);
+                existing.modified = now;
+                self.revision += 1;
+            }
+            self.open = Some(existing.id.clone());
+            return;
+        }
+        if self.annotation(&id).is_some() {
+            return;
+        }
+        let quote = anchoring::describe(&self.article, range).quote;
+        let annotation =
+            Annotation { id, created: now, modified: now, range, quote, tags: vec![tag], note: String::new() };
+        let index = self.annotations.partition_point(|other| document_order(other, &annotation) == Ordering::Less);
+        self.annotations.insert(index, annotation);
+        self.revision += 1;
+    }
+
+    fn toggle_tag(&mut self, id: &AnnotationId, tag: TagId, now: Timestamp) {
+        let Some(annotation) = self.annotation_mut(id) else {
+            return;
+        };
+        match annotation.tags.iter().position(|carried| carried == &tag) {
+            Some(index) => {
+                annotation.tags.remove(index);
+            }
+            None => annotation.tags.push(tag),
+        }
+        annotation.modified = now;
+        self.revision += 1;
+    }
+
+    fn set_note(&mut self, id: &AnnotationId, note: String, now: Timestamp) {
+        let Some(annotation) = self.annotation_mut(id) else {
+            return;
+        };
+        if annotation.note == note {
+            return;
+        }
+        annotation.note = note;
+        annotation.modified = now;
+        self.revision += 1;
+    }
+
+    fn delete(&mut self, id: &AnnotationId) {
+        let Some(index) = self.annotations.iter().position(|annotation| &annotation.id == id) else {
+            return;
+        };
+        self.annotations.remove(index);
+        if self.open.as_ref() == Some(id) {
+            self.open = None;
+        }
+        self.revision += 1;
+    }
+
+    fn load(&mut self, annotations: Vec<Annotation>) {
+        let mut newest_by_id: HashMap<AnnotationId, Annotation> = HashMap::with_capacity(annotations.len());
+        for annotation in annotations {
+            match newest_by_id.get(&annotation.id) {
+                Some(kept) if kept.modified >= annotation.modified => {}
+                _ => {
+                    newest_by_id.insert(annotation.id.clone(), annotation);
+                }
+            }
+        }
+        let mut loaded: Vec<Annotation> = newest_by_id.into_values().collect();
+        loaded.sort_by(document_order);
+        self.annotations = loaded;
+        if let Some(open) = &self.open {
+            if self.annotation(open).is_none() {
+                self.open = None;
+            }
+        }
+    }
+
+    fn annotation_mut(&mut self, id: &AnnotationId) -> Option<&mut Annotation> {
+        self.annotations.iter_mut().find(|annotation| &annotation.id == id)
+    }
+}
+
+/// Document order: earlier start first; at the same start the longer
+/// annotation first, so an enclosing highlight precedes the ones inside it;
+/// then by id, so the order is total and stable across reloads.
+pub fn document_order(left: &Annotation, right: &Annotation) -> Ordering {
+    left.range
+        .start
+        .cmp(&right.range.start)
+        .then_with(|| right.range.end.cmp(&left.range.end))
+        .then_with(|| left.id.cmp(&right.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::core::article::{ArticleMetadata, BlockKind};
+    use crate::core::text::slice_code_points;
+    use proptest::prelude::*;
+
+    fn article() -> Rc<Article> {
+        Rc::new(Article::new(
+            ArticleMetadata { title: "Online providers' help sought".into(), ..Default::default() },
+            vec![
+                (BlockKind::Headline, "Online providers' help sought".to_string()),
+                (
+                    BlockKind::Paragraph,
+                    "According to the Ministry of Public Security, 1.73 million cases of illegal online activity \
+                     have been dealt with since the beginning of the year."
+                        .to_string(),
+                ),
+                (BlockKind::Caption, "Café in Wuzhen 乌镇 during the expo 🌐 🛡️.".to_string()),
+            ],
+        ))
+    }
+
+    fn id(number: u32) -> AnnotationId {
+        AnnotationId(format!("00000000-0000-4000-8000-{number:012}"))
+    }
+
+    fn tag(name: &str) -> TagId {
+        TagId(name.to_string())
+    }
+
+    fn range(start: usize, end: usize) -> CodePointRange {
+        CodePointRange { start, end }
+    }
+
+    fn create(session: &mut Session, number: u32, now: i64, start: usize, end: usize, tag_name: &str) {
+        session.apply(Action::Create {
+            id: id(number),
+            now: Timestamp(now),
+            range: range(start, end),
+            tag: tag(tag_name),
+        });
+    }
+
+    fn ids(session: &Session) -> Vec<AnnotationId> {
+        session.annotations.iter().map(|annotation| annotation.id.clone()).collect()
+    }
+
+    #[test]
+    fn create_adds_a_tagged_highlight_with_its_quote_and_leaves_the_editor_closed() {
+        let mut session = Session::new(article());
+        create(&mut session, 1, 1_000, 76, 88, "statistic");
+        assert_eq!(session.revision, 1);
+        assert_eq!(session.open, None);
+        let annotation = session.annotation(&id(1)).unwrap();
+        assert_eq!(annotation.quote.exact, "1.73 million");
+        assert_eq!(annotation.quote.exact, slice_code_points(session.article.canonical_text(), 76, 88));
+        assert_eq!(annotation.tags, vec![tag("statistic")]);
+        assert_eq!(annotation.note, "");
+        assert_eq!((annotation.created, annotation.modified), (Timestamp(1_000), Timestamp(1_000)));
+    }
+
+    #[test]
+    fn create_ignores_empty_backwards_and_out_of_bounds_ranges_and_taken_ids() {
+        let mut session = Session::new(article());
+        let length = session.article.len();
+        create(&mut session, 1, 1, 5, 5, "factual");
+        create(&mut session, 1, 1, 9, 4, "factual");
+        create(&mut session, 1, 1, length - 2, length + 1, "factual");
+        create(&mut session, 1, 1, length + 3, length + 9, "factual");
+        assert!(session.annotations.is_empty());
+        assert_eq!(session.revision, 0);
+
+        create(&mut session, 1, 1, length - 2, length, "factual");
+        assert_eq!(session.annotations.len(), 1);
+        create(&mut session, 1, 2, 0, 6, "quote");
+        assert_eq!(session.annotations.len(), 1);
+        assert_eq!(session.annotations[0].range, range(length - 2, length));
+        assert_eq!(session.revision, 1);
+    }
+
+    #[test]
+    fn create_on_an_existing_range_adds_the_tag_and_opens_it() {
+        let mut session = Session::new(article());
+        create(&mut session, 1, 1_000, 76, 88, "statistic");
+        create(&mut session, 2, 2_000, 76, 88, "factual");
+        assert_eq!(ids(&session), vec![id(1)]);
+        assert_eq!(session.annotations[0].tags, vec![tag("statistic"), tag("factual")]);
+        assert_eq!(session.annotations[0].modified, Timestamp(2_000));
+        assert_eq!(session.annotations[0].created, Timestamp(1_000));
+        assert_eq!(session.open, Some(id(1)));
+        assert_eq!(session.revision, 2);
+
+        session.apply(Action::Open(None));
+        create(&mut session, 3, 3_000, 76, 88, "statistic");
+        assert_eq!(session.annotations[0].tags, vec![tag("statistic"), tag("factual")]);
+        assert_eq!(session.annotations[0].modified, Timestamp(2_000));
+        assert_eq!(session.open, Some(id(1)));
+        assert_eq!(session.revision, 2, "re-applying a tag it already has is not a change");
+    }
+
+    #[test]
+    fn annotations_stay_in_document_order() {
+        let mut session = Session::new(article());
+        create(&mut session, 5, 1, 30, 40, "factual");
+        create(&mut session, 4, 2, 0, 6, "factual");
+        create(&mut session, 3, 3, 30, 60, "factual");
+        create(&mut session, 2, 4, 35, 38, "factual");
+        create(&mut session, 1, 5, 0, 29, "factual");
+        let order: Vec<_> =
+            session.annotations.iter().map(|annotation| (annotation.range.start, annotation.range.end)).collect();
+        assert_eq!(order, vec![(0, 29), (0, 6), (30, 60), (30, 40), (35, 38)]);
+    }
+
+    #[test]
+    fn toggle_tag_adds_then_removes_and_may_leave_a_plain_highlight() {
+        let mut session = Session::new(article());
+        create(&mut session, 1, 1_000, 0, 6, "factual");
+        session.apply(Action::ToggleTag { id: id(1), tag: tag("opinion"), now: Timestamp(2_000) });
+        assert_eq!(session.annotations[0].tags, vec![tag("factual"), tag("opinion")]);
+        assert_eq!(session.annotations[0].modified, Timestamp(2_000));
+        session.apply(Action::ToggleTag { id: id(1), tag: tag("factual"), now: Timestamp(3_000) });
+        session.apply(Action::ToggleTag { id: id(1), tag: tag("opinion"), now: Timestamp(4_000) });
+        assert_eq!(session.annotations.len(), 1);
+        assert!(session.annotations[0].tags.is_empty());
+        assert_eq!(session.annotations[0].modified, Timestamp(4_000));
+        assert_eq!(session.revision, 4);
+
+        session.apply(Action::ToggleTag { id: id(9), tag: tag("opinion"), now: Timestamp(5_000) });
+        assert_eq!(session.revision, 4);
+    }
+
+    #[test]
+    fn set_note_replaces_the_note_and_ignores_identical_ones() {
+        let mut session = Session::new(article());
+        create(&mut session, 1, 1_000, 0, 6, "factual");
+        session.apply(Action::SetNote {
+            id: id(1),
+            note: "Check the ministry's report.".into(),
+            now: Timestamp(2_000),
+        });
+        assert_eq!(session.annotations[0].note, "Check the ministry's report.");
+        assert_eq!(session.annotations[0].modified, Timestamp(2_000));
+        assert_eq!(session.revision, 2);
+
+        session.apply(Action::SetNote {
+            id: id(1),
+            note: "Check the ministry's report.".into(),
+            now: Timestamp(3_000),
+        });
+        assert_eq!(session.annotations[0].modified, Timestamp(2_000));
+        assert_eq!(session.revision, 2);
+
+        session.apply(Action::SetNote { id: id(9), note: "lost".into(), now: Timestamp(4_000) });
+        assert_eq!(session.revision, 2);
+    }
+
+    #[test]
+    fn delete_removes_and_closes_the_editor_if_it_was_open() {
+        let mut session = Session::new(article());
+        create(&mut session, 1, 1, 0, 6, "factual");
+        create(&mut session, 2, 2, 7, 16, "factual");
+        session.apply(Action::Open(Some(id(2))));
+        session.apply(Action::Delete { id: id(1) });
+        assert_eq!(ids(&session), vec![id(2)]);
+        assert_eq!(session.open, Some(id(2)));
+        assert_eq!(session.revision, 3);
+        session.apply(Action::Delete { id: id(2) });
+        assert!(session.annotations.is_empty());
+        assert_eq!(session.open, None);
+        assert_eq!(session.revision, 4);
+        session.apply(Action::Delete { id: id(2) });
+        assert_eq!(session.revision, 4);
+    }
+
+    #[test]
+    fn open_accepts_only_existing_ids_and_never_bumps_the_revision() {
+        let mut session = Session::new(article());
+        create(&mut session, 1, 1, 0, 6, "factual");
+        session.apply(Action::Open(Some(id(1))));
+        assert_eq!(session.open, Some(id(1)));
+        session.apply(Action::Open(Some(id(7))));
+        assert_eq!(session.open, Some(id(1)));
+        session.apply(Action::Open(None));
+        assert_eq!(session.open, None);
+        assert_eq!(session.revision, 1);
+    }
+
+    #[test]
+    fn load_sorts_drops_stale_duplicates_and_keeps_open_only_if_present() {
+        let mut source = Session::new(article());
+        create(&mut source, 1, 1_000, 30, 40, "factual");
+        create(&mut source, 2, 1_000, 0, 6, "quote");
+        create(&mut source, 3, 1_000, 7, 16, "opinion");
+        let mut stale = source.annotation(&id(1)).unwrap().clone();
+        let mut fresh = stale.clone();
+        stale.note = "stale".into();
+        fresh.note = "fresh".into();
+        fresh.modified = Timestamp(2_000);
+        let loaded = vec![stale.clone(), source.annotation(&id(3)).unwrap().clone(), fresh.clone(), stale];
+
+        let mut session = Session::new(article());
+        create(&mut session, 2, 500, 0, 6, "quote");
+        session.apply(Action::Open(Some(id(2))));
+        let revision_before = session.revision;
+        session.apply(Action::Load { annotations: loaded });
+        assert_eq!(ids(&session), vec![id(3), id(1)]);
+        assert_eq!(session.annotation(&id(1)).unwrap().note, "fresh");
+        assert_eq!(session.open, None);
+        assert_eq!(session.revision, revision_before);
+
+        session.apply(Action::Open(Some(id(1))));
+        session.apply(Action::Load { annotations: source.annotations.clone() });
+        assert_eq!(session.annotations, source.annotations);
+        assert_eq!(session.open, Some(id(1)));
+    }
+
+    #[test]
+    fn tag_counts_follow_the_tag_set_then_unknown_tags() {
+        let mut session = Session::new(article());
+        create(&mut session, 1, 1, 0, 6, "statistic");
+        create(&mut session, 2, 1, 7, 16, "statistic");
+        session.apply(Action::ToggleTag { id: id(2), tag: tag("quote"), now: Timestamp(2) });
+        session.apply(Action::ToggleTag { id: id(2), tag: tag("retired"), now: Timestamp(2) });
+        create(&mut session, 3, 1, 18, 22, "archived");
+        assert_eq!(
+            session.tag_counts(),
+            vec![
+                (tag("factual"), 0),
+                (tag("statistic"), 2),
+                (tag("quote"), 1),
+                (tag("causal"), 0),
+                (tag("prediction"), 0),
+                (tag("opinion"), 0),
+                (tag("archived"), 1),
+                (tag("retired"), 1),
+            ]
+        );
+    }
+
+    /// One step of a random editing run. `Reload` stands for saving and
+    /// loading back, with stale duplicates mixed in.
+    #[derive(Clone, Debug)]
+    enum Step {
+        Act(Action),
+        Reload,
+    }
+
+    fn step_strategy(article_length: usize) -> impl Strategy<Value = Step> {
+        let any_id = (0_u32..6).prop_map(id);
+        let any_tag = prop_oneof![
+            Just(tag("factual")),
+            Just(tag("statistic")),
+            Just(tag("quote")),
+            Just(tag("opinion")),
+            Just(tag("retired")),
+        ];
+        // Offsets crowd near the start half the time, so that creating on a
+        // range that is already highlighted happens often.
+        let any_offset = prop_oneof![0..article_length + 3, 0_usize..6];
+        let any_now = (0_i64..1_000_000).prop_map(Timestamp);
+        prop_oneof![
+            4 => (any_id.clone(), any_now.clone(), any_offset.clone(), any_offset, any_tag.clone())
+                .prop_map(|(id, now, start, end, tag)| Step::Act(Action::Create { id, now, range: CodePointRange { start, end }, tag })),
+            2 => (any_id.clone(), any_tag, any_now.clone())
+                .prop_map(|(id, tag, now)| Step::Act(Action::ToggleTag { id, tag, now })),
+            2 => (any_id.clone(), prop_oneof![Just(String::new()), Just("Sourced.".to_string()), Just("北京 😀".to_string())], any_now)
+                .prop_map(|(id, note, now)| Step::Act(Action::SetNote { id, note, now })),
+            1 => any_id.clone().prop_map(|id| Step::Act(Action::Delete { id })),
+            1 => proptest::option::of(any_id).prop_map(|id| Step::Act(Action::Open(id))),
+            1 => Just(Step::Reload),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn random_edits_keep_the_session_consistent(steps in proptest::collection::vec(step_strategy(article().len()), 0..40)) {
+            let mut session = Session::new(article());
+            let article_length = session.article.len();
+            let mut expected_ranges: BTreeMap<AnnotationId, CodePointRange> = BTreeMap::new();
+
+            for step in steps {
+                let before = session.clone();
+                match step {
+                    Step::Reload => {
+                        let mut loaded = session.annotations.clone();
+                        loaded.reverse();
+                        if let Some(first) = session.annotations.first() {
+                            let mut stale = first.clone();
+                            stale.modified = Timestamp(first.modified.0 - 1);
+                            stale.note.push_str(" (stale)");
+                            loaded.insert(0, stale);
+                        }
+                        session.apply(Action::Load { annotations: loaded });
+                        prop_assert_eq!(&session.annotations, &before.annotations);
+                        prop_assert_eq!(&session.open, &before.open);
+                        prop_assert_eq!(session.revision, before.revision);
+                    }
+                    Step::Act(action) => {
+                        match &action {
+                            Action::Create { id, range, .. } => {
+                                let valid = range.start < range.end && range.end <= article_length;
+                                let range_taken = expected_ranges.values().any(|taken| taken == range);
+                                if valid && !range_taken && !expected_ranges.contains_key(id) {
+                                    expected_ranges.insert(id.clone(), *range);
+                                }
+                            }
+                            Action::Delete { id } => {
+                                expected_ranges.remove(id);
+                            }
+                            _ => {}
+                        }
+                        let is_open = matches!(action, Action::Open(_));
+                        session.apply(action);
+                        let changed = session.annotations != before.annotations;
+                        if is_open {
+                            prop_assert!(!changed);
+                            prop_assert_eq!(session.revision, before.revision);
+                        } else {
+                            prop_assert_eq!(session.revision, before.revision + u64::from(changed));
+                        }
+                    }
+                }
+
+                let actual_ids: Vec<AnnotationId> = session.annotations.iter().map(|annotation| annotation.id.clone()).collect();
+                let mut sorted_ids = actual_ids.clone();
+                sorted_ids.sort();
+                let expected_ids: Vec<AnnotationId> = expected_ranges.keys().cloned().collect();
+                prop_assert_eq!(sorted_ids, expected_ids);
+                for pair in session.annotations.windows(2) {
+                    prop_assert_eq!(document_order(&pair[0], &pair[1]), Ordering::Less);
+                }
+                for annotation in &session.annotations {
+                    prop_assert_eq!(expected_ranges[&annotation.id], annotation.range);
+                    prop_assert_eq!(
+                        annotation.quote.exact.as_str(),
+                        slice_code_points(session.article.canonical_text(), annotation.range.start, annotation.range.end)
+                    );
+                }
+                if let Some(open) = &session.open {
+                    prop_assert!(session.annotation(open).is_some());
+                }
+                prop_assert!(session.revision >= before.revision);
+            }
+        }
     }
 }
