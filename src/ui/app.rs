@@ -1,0 +1,539 @@
+//! The app shell: owns the session reducer, wires selection, hotkeys,
+//! storage and export to the components.
+//!
+//! Storage happens in effects, never inside the reducer: the reducer stays a
+//! pure core function, and a failed save leaves the state in memory intact.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, KeyboardEvent};
+use yew::prelude::*;
+
+use crate::core::annotation::AnnotationId;
+use crate::core::article::Article;
+use crate::core::export::{export_file_name, export_json};
+use crate::core::extract::seed_article;
+use crate::core::segments::{segment_article, Segment};
+use crate::core::selection::normalize_selection;
+use crate::core::session::{Action, Session};
+use crate::core::tags::TagId;
+use crate::core::text::CodePointRange;
+use crate::ui::article_view::ArticleView;
+use crate::ui::sidebar::Sidebar;
+use crate::ui::toolbar::SelectionToolbar;
+use crate::ui::truncate_with_ellipsis;
+use crate::web;
+use crate::web::storage::{LoadOutcome, SaveError};
+
+impl Reducible for Session {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+/// A selection waiting for a tag, with where to draw the toolbar.
+#[derive(Clone, Debug, PartialEq)]
+struct PendingSelection {
+    range: CodePointRange,
+    toolbar_left: f64,
+    toolbar_top: f64,
+}
+
+/// What the storage layer last reported, shown as a banner when not `Healthy`.
+#[derive(Clone, Debug, PartialEq)]
+enum StorageHealth {
+    Healthy,
+    /// Saved data could not be read and was set aside under `quarantine_key`.
+    Quarantined {
+        quarantine_key: String,
+        reason: String,
+    },
+    /// Saved data comes from a newer claimmark; nothing is written.
+    ReadOnly {
+        reason: String,
+    },
+    /// A save failed; the changes live only in this tab.
+    SaveFailed {
+        reason: String,
+    },
+    /// localStorage cannot be used at all.
+    Unavailable {
+        reason: String,
+    },
+}
+
+impl StorageHealth {
+    fn allows_saving(&self) -> bool {
+        !matches!(self, StorageHealth::ReadOnly { .. } | StorageHealth::Unavailable { .. })
+    }
+}
+
+/// The latest values the document-level listeners need. Listeners are
+/// registered once, so they read state through this cell instead of captures.
+#[derive(Default)]
+struct ListenerView {
+    session: Option<UseReducerHandle<Session>>,
+    pending: Option<PendingSelection>,
+    article_element: Option<Element>,
+}
+
+/// The whole app.
+#[function_component(App)]
+pub fn app() -> Html {
+    let article: Rc<Article> = use_memo((), |_| seed_article());
+    let session = use_reducer({
+        let article = article.clone();
+        move || Session::new(article)
+    });
+    let pending = use_state(|| None::<PendingSelection>);
+    let storage_health = use_state(|| StorageHealth::Healthy);
+    let status_message = use_state(String::new);
+    let status_timer = use_mut_ref(|| None::<Timeout>);
+    let article_ref = use_node_ref();
+    let listener_view = use_mut_ref(ListenerView::default);
+    let loaded = use_state(|| false);
+
+    {
+        let mut view = listener_view.borrow_mut();
+        view.session = Some(session.clone());
+        view.pending = (*pending).clone();
+        view.article_element = article_ref.cast::<Element>();
+    }
+
+    let announce = {
+        let status_message = status_message.clone();
+        let status_timer = status_timer.clone();
+        Callback::from(move |message: String| {
+            status_message.set(message);
+            let status_message = status_message.clone();
+            *status_timer.borrow_mut() = Some(Timeout::new(6_000, move || status_message.set(String::new())));
+        })
+    };
+
+    // Load saved annotations once, before any save can happen.
+    {
+        let session = session.clone();
+        let storage_health = storage_health.clone();
+        let loaded = loaded.clone();
+        let article = article.clone();
+        use_effect_with((), move |_| {
+            match web::storage::load_annotations(&article, web::clock::now()) {
+                LoadOutcome::Nothing => {}
+                LoadOutcome::Loaded(annotations) => session.dispatch(Action::Load { annotations }),
+                LoadOutcome::Quarantined { quarantine_key, reason } => {
+                    storage_health.set(StorageHealth::Quarantined { quarantine_key, reason })
+                }
+                LoadOutcome::NewerVersion { reason } => storage_health.set(StorageHealth::ReadOnly { reason }),
+                LoadOutcome::Unavailable(reason) => storage_health.set(StorageHealth::Unavailable { reason }),
+            }
+            loaded.set(true);
+        });
+    }
+
+    // Save after every change that bumps the revision.
+    {
+        let storage_health = storage_health.clone();
+        let session_for_save = session.clone();
+        let can_save = *loaded && storage_health.allows_saving();
+        use_effect_with((session.revision, can_save), move |(revision, can_save)| {
+            if *revision > 0 && *can_save {
+                match web::storage::save_session(&session_for_save, web::clock::now()) {
+                    Ok(()) => {
+                        if matches!(*storage_health, StorageHealth::SaveFailed { .. }) {
+                            storage_health.set(StorageHealth::Healthy);
+                        }
+                    }
+                    Err(error) => {
+                        let reason = match &error {
+                            SaveError::QuotaExceeded => format!(
+                                "{error} Your highlights are kept in this tab: export them now so nothing is lost."
+                            ),
+                            SaveError::Unavailable(_) => error.to_string(),
+                        };
+                        storage_health.set(StorageHealth::SaveFailed { reason });
+                    }
+                }
+            }
+        });
+    }
+
+    // Keep the open entry visible in the sidebar.
+    {
+        let open = session.open.clone();
+        use_effect_with(open, |open| {
+            if let Some(id) = open {
+                web::events::reveal_sidebar_entry(id.as_str());
+            }
+        });
+    }
+
+    let editable = matches!(
+        *storage_health,
+        StorageHealth::Healthy | StorageHealth::Quarantined { .. } | StorageHealth::SaveFailed { .. }
+    );
+
+    let create_highlight = {
+        let session = session.clone();
+        let pending = pending.clone();
+        let announce = announce.clone();
+        let article = article.clone();
+        Rc::new(move |range: CodePointRange, tag: TagId| {
+            let label = session.tags.label_of(&tag).to_string();
+            session.dispatch(Action::Create { id: web::ids::new_annotation_id(), now: web::clock::now(), range, tag });
+            web::selection::clear_selection();
+            pending.set(None);
+            let quote = crate::core::text::slice_code_points(article.canonical_text(), range.start, range.end);
+            announce.emit(format!("{label} added: “{}”", truncate_with_ellipsis(quote, 60)));
+        })
+    };
+
+    // Document-level listeners: selection end (mouse or keyboard) and hotkeys.
+    {
+        let listener_view = listener_view.clone();
+        let pending = pending.clone();
+        let create_highlight = create_highlight.clone();
+        let article = article.clone();
+        let editable_now = editable;
+        use_effect_with(editable_now, move |editable| {
+            let editable = *editable;
+            let document = gloo::utils::document();
+            let selection_timer: Rc<RefCell<Option<Timeout>>> = Rc::new(RefCell::new(None));
+            let on_selection_end = {
+                let listener_view = listener_view.clone();
+                let pending = pending.clone();
+                let article = article.clone();
+                let selection_timer = selection_timer.clone();
+                move |event: &web_sys::Event| {
+                    if web::events::event_is_inside(event, "selection-toolbar") {
+                        return;
+                    }
+                    let listener_view = listener_view.clone();
+                    let pending = pending.clone();
+                    let article = article.clone();
+                    // Read the selection after the browser has finished updating it.
+                    *selection_timer.borrow_mut() = Some(Timeout::new(0, move || {
+                        let Some(article_element) = listener_view.borrow().article_element.clone() else { return };
+                        let next = web::selection::read_selection(&article_element, &article).and_then(|mapped| {
+                            let range = normalize_selection(&article, mapped.range)?;
+                            let rect = mapped.rect?;
+                            let window = gloo::utils::window();
+                            let scroll_x = window.scroll_x().unwrap_or(0.0);
+                            let scroll_y = window.scroll_y().unwrap_or(0.0);
+                            let left = if mapped.backward { rect.left } else { (rect.right - 160.0).max(rect.left) };
+                            Some(PendingSelection {
+                                range,
+                                toolbar_left: (left + scroll_x).max(8.0),
+                                toolbar_top: rect.bottom + scroll_y + 8.0,
+                            })
+                        });
+                        if editable || next.is_none() {
+                            pending.set(next);
+                        }
+                    }));
+                }
+            };
+            let on_mouse_up = {
+                let on_selection_end = on_selection_end.clone();
+                EventListener::new(&document, "mouseup", move |event| on_selection_end(event))
+            };
+            let on_key_up = EventListener::new(&document, "keyup", move |event| {
+                let Some(key_event) = event.dyn_ref::<KeyboardEvent>() else { return };
+                if key_event.shift_key() || key_event.key() == "Shift" {
+                    on_selection_end(event);
+                }
+            });
+            let on_key_down = {
+                let listener_view = listener_view.clone();
+                let pending = pending.clone();
+                EventListener::new_with_options(
+                    &document,
+                    "keydown",
+                    EventListenerOptions::enable_prevent_default(),
+                    move |event| {
+                        let Some(key_event) = event.dyn_ref::<KeyboardEvent>() else { return };
+                        if key_event.ctrl_key() || key_event.meta_key() || key_event.alt_key() {
+                            return;
+                        }
+                        let key = key_event.key();
+                        let view = listener_view.borrow();
+                        let Some(session) = view.session.clone() else { return };
+                        if let Some(selection) = view.pending.clone() {
+                            if key == "Escape" {
+                                drop(view);
+                                event.prevent_default();
+                                web::selection::clear_selection();
+                                pending.set(None);
+                                return;
+                            }
+                            if web::events::event_is_from_text_field(event) {
+                                return;
+                            }
+                            let mut characters = key.chars();
+                            if let (Some(character), None) = (characters.next(), characters.next()) {
+                                if let Some(tag) = session.tags.by_hotkey(character) {
+                                    let tag = tag.id.clone();
+                                    drop(view);
+                                    event.prevent_default();
+                                    create_highlight(selection.range, tag);
+                                }
+                            }
+                            return;
+                        }
+                        let Some(open) = session.open.clone() else { return };
+                        if key == "Escape" {
+                            drop(view);
+                            session.dispatch(Action::Open(None));
+                            return;
+                        }
+                        if web::events::event_is_from_text_field(event) || !editable {
+                            return;
+                        }
+                        let mut characters = key.chars();
+                        if let (Some(character), None) = (characters.next(), characters.next()) {
+                            if let Some(tag) = session.tags.by_hotkey(character) {
+                                let tag = tag.id.clone();
+                                drop(view);
+                                event.prevent_default();
+                                session.dispatch(Action::ToggleTag { id: open, tag, now: web::clock::now() });
+                            }
+                        }
+                    },
+                )
+            };
+            move || {
+                drop(on_mouse_up);
+                drop(on_key_up);
+                drop(on_key_down);
+                drop(selection_timer);
+            }
+        });
+    }
+
+    let segments: Rc<Vec<Rc<[Segment]>>> =
+        Rc::new(segment_article(&article, &session.annotations).into_iter().map(Rc::from).collect());
+
+    let on_highlight_click = {
+        let session = session.clone();
+        Callback::from(move |ids: Vec<AnnotationId>| {
+            // Repeated clicks on a stack of highlights walk down through it.
+            let next = match session.open.as_ref().and_then(|open| ids.iter().position(|id| id == open)) {
+                Some(position) => ids[(position + 1) % ids.len()].clone(),
+                None => ids[0].clone(),
+            };
+            session.dispatch(Action::Open(Some(next)));
+        })
+    };
+    let on_select = {
+        let session = session.clone();
+        Callback::from(move |id: AnnotationId| {
+            let already_open = session.open.as_ref() == Some(&id);
+            if !already_open {
+                session.dispatch(Action::Open(Some(id.clone())));
+            }
+            web::dom::scroll_to_annotation(id.as_str());
+        })
+    };
+    let on_toggle_tag = {
+        let session = session.clone();
+        Callback::from(move |tag: TagId| {
+            if let Some(id) = session.open.clone() {
+                session.dispatch(Action::ToggleTag { id, tag, now: web::clock::now() });
+            }
+        })
+    };
+    let on_note = {
+        let session = session.clone();
+        Callback::from(move |note: String| {
+            if let Some(id) = session.open.clone() {
+                session.dispatch(Action::SetNote { id, note, now: web::clock::now() });
+            }
+        })
+    };
+    let on_delete = {
+        let session = session.clone();
+        let announce = announce.clone();
+        Callback::from(move |_| {
+            if let Some(id) = session.open.clone() {
+                let quote =
+                    session.annotation(&id).map(|annotation| annotation.quote.exact.clone()).unwrap_or_default();
+                session.dispatch(Action::Delete { id });
+                announce.emit(format!("Highlight deleted: “{}”", truncate_with_ellipsis(&quote, 60)));
+            }
+        })
+    };
+    let on_close = {
+        let session = session.clone();
+        Callback::from(move |_| session.dispatch(Action::Open(None)))
+    };
+    let on_pick_tag = {
+        let pending = pending.clone();
+        let create_highlight = create_highlight.clone();
+        Callback::from(move |tag: TagId| {
+            if let Some(selection) = (*pending).clone() {
+                create_highlight(selection.range, tag);
+            }
+        })
+    };
+    let on_cancel_selection = {
+        let pending = pending.clone();
+        Callback::from(move |_| {
+            web::selection::clear_selection();
+            pending.set(None);
+        })
+    };
+
+    let on_export = {
+        let session = session.clone();
+        let announce = announce.clone();
+        Callback::from(move |_| {
+            let now = web::clock::now();
+            let file_name = export_file_name(&session.article, now);
+            let json = export_json(&session, now);
+            match web::download::download_text(&file_name, "application/json", &json) {
+                Ok(()) => announce.emit(format!(
+                    "Exported {} highlight{} to {file_name}",
+                    session.annotations.len(),
+                    if session.annotations.len() == 1 { "" } else { "s" }
+                )),
+                Err(reason) => announce.emit(format!("Export failed: {reason}")),
+            }
+        })
+    };
+    let on_copy = {
+        let session = session.clone();
+        let announce = announce.clone();
+        Callback::from(move |_| {
+            let json = export_json(&session, web::clock::now());
+            let announce = announce.clone();
+            let count = session.annotations.len();
+            yew::platform::spawn_local(async move {
+                match web::clipboard::copy_text(&json).await {
+                    Ok(()) => announce.emit(format!(
+                        "Copied JSON with {count} highlight{} to the clipboard",
+                        if count == 1 { "" } else { "s" }
+                    )),
+                    Err(reason) => announce.emit(format!("Could not copy to the clipboard: {reason}")),
+                }
+            });
+        })
+    };
+
+    let banner = storage_banner(&storage_health, &announce);
+    let toolbar = (*pending).clone().filter(|_| editable).map(|selection| {
+        html! {
+            <SelectionToolbar tags={session.tags.clone()} left={selection.toolbar_left} top={selection.toolbar_top}
+                on_pick={on_pick_tag.clone()} on_cancel={on_cancel_selection.clone()} />
+        }
+    });
+
+    html! {
+        <>
+            <header class="app-bar">
+                <div class="brand"><span class="brand-mark" aria-hidden="true">{ "❝" }</span>{ "claimmark" }</div>
+                <div class="app-actions">
+                    <button type="button" id="export-json" onclick={on_export}
+                        title="Download every highlight as claimmark JSON">{ "Export JSON" }</button>
+                    <button type="button" id="copy-json" onclick={on_copy}
+                        title="Copy the same JSON to the clipboard">{ "Copy JSON" }</button>
+                </div>
+            </header>
+            // Optional parts sit in fixed wrappers: the root's children keep
+            // their positions, so showing a banner or the toolbar never
+            // rebuilds the article (which would also drop the selection).
+            <div class="banner-slot">{ banner }</div>
+            <div id="status" role="status" aria-live="polite" class={classes!("status", (!status_message.is_empty()).then_some("visible"))}>
+                { (*status_message).clone() }
+            </div>
+            <div class="layout">
+                <main class="reading-column">
+                    <ArticleView article={article.clone()} segments={segments} tags={session.tags.clone()}
+                        open={session.open.clone()} on_highlight_click={on_highlight_click} article_ref={article_ref.clone()} />
+                </main>
+                <Sidebar session={session.clone()} on_select={on_select} on_toggle_tag={on_toggle_tag} on_note={on_note}
+                    on_delete={on_delete} on_close={on_close} editable={editable} />
+            </div>
+            <div class="toolbar-slot">{ toolbar }</div>
+        </>
+    }
+}
+
+fn storage_banner(health: &StorageHealth, announce: &Callback<String>) -> Html {
+    match health {
+        StorageHealth::Healthy => html! {},
+        StorageHealth::Quarantined { quarantine_key, reason } => {
+            let key = quarantine_key.clone();
+            let announce = announce.clone();
+            let download = Callback::from(move |_| {
+                let Some(raw) = web::storage::read_raw(&key) else {
+                    announce.emit("The damaged data is no longer in storage.".to_string());
+                    return;
+                };
+                let file_name = format!("claimmark-damaged-{}.txt", web::clock::now().0);
+                if let Err(reason) = web::download::download_text(&file_name, "text/plain", &raw) {
+                    announce.emit(format!("Download failed: {reason}"));
+                }
+            });
+            html! {
+                <BannerShell kind="warning">
+                    <p><strong>{ "Saved highlights for this article could not be read." }</strong>{ " " }{ reason.clone() }</p>
+                    <p>{ format!("They were set aside, unchanged, under the storage key “{quarantine_key}”. New highlights are saved normally.") }</p>
+                    <button type="button" id="download-damaged" onclick={download}>{ "Download the damaged data" }</button>
+                </BannerShell>
+            }
+        }
+        StorageHealth::ReadOnly { reason } => html! {
+            <BannerShell kind="warning">
+                <p><strong>{ "This article is read-only." }</strong>{ " " }{ reason.clone() }</p>
+                <p>{ "It was saved by a newer version of claimmark. Nothing will be written until you update." }</p>
+            </BannerShell>
+        },
+        StorageHealth::SaveFailed { reason } => html! {
+            <BannerShell kind="error" dismissible={false}>
+                <p><strong>{ "Your last change could not be saved." }</strong>{ " " }{ reason.clone() }</p>
+            </BannerShell>
+        },
+        StorageHealth::Unavailable { reason } => html! {
+            <BannerShell kind="error" dismissible={false}>
+                <p><strong>{ "Storage is unavailable, so highlights will not survive a reload." }</strong>{ " " }{ reason.clone() }</p>
+                <p>{ "Use Export JSON to keep your work." }</p>
+            </BannerShell>
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BannerShellProps {
+    kind: AttrValue,
+    #[prop_or(true)]
+    dismissible: bool,
+    children: Html,
+}
+
+/// A banner that can be dismissed for the rest of the visit.
+#[function_component(BannerShell)]
+fn banner_shell(props: &BannerShellProps) -> Html {
+    let dismissed = use_state(|| false);
+    if *dismissed {
+        return html! {};
+    }
+    let dismiss = {
+        let dismissed = dismissed.clone();
+        Callback::from(move |_| dismissed.set(true))
+    };
+    html! {
+        <div id="storage-banner" role="alert" class={classes!("banner", format!("banner-{}", props.kind))}>
+            <div class="banner-body">{ props.children.clone() }</div>
+            if props.dismissible {
+                <button type="button" class="banner-dismiss" onclick={dismiss}>{ "Dismiss" }</button>
+            }
+        </div>
+    }
+}
