@@ -1,0 +1,313 @@
+//! End-to-end: the built app in `dist/`, served in-process, driven in a
+//! headless Chromium through chromedriver with real pointer drags, real keys
+//! and a real download.
+//!
+//! The scenario: read the article; highlight a statistic by dragging and a
+//! hotkey; highlight a second claim by dragging backwards from inside one
+//! word to inside another and clicking a toolbar button; add a tag and a
+//! note; reload and find everything again; export and check the file Chrome
+//! saved. Needs `make build` first (it fails, never skips, without `dist/`).
+//! `CLAIMMARK_DIST` points it at another build directory.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use fantoccini::Client;
+use serde_json::Value;
+
+use support::browser::{open_chromium, ChromeDriver, TemporaryDirectory};
+use support::dates::utc_date_today;
+use support::page::{
+    click, drag_over, drag_select, entry_chips, local_storage_contains, press_key, sidebar_entries, text_contents,
+    type_into, value_of, wait_for, wait_for_article, wait_for_attribute, wait_for_element, wait_for_highlight_count,
+    Highlight, STEP_TIMEOUT,
+};
+use support::serve;
+
+/// The first load compiles the wasm module on a possibly busy machine.
+const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
+
+const HEADLINE: &str = "Online providers' help sought";
+const STANDFIRST: &str = "Shared responsibility called for in terror fight";
+const STATISTIC: &str = "1.73 million cases of illegal online activity";
+const NOTE: &str = "Ministry figure — check 北京 café";
+
+/// Page furniture of the original web page that must not reach the article.
+const PAGE_FURNITURE: [&str; 5] = ["Most Viewed", "Editor's picks", "FOLLOW US", "Home / Motoring", "Copyright"];
+
+fn step(description: &str) {
+    println!("e2e: {description}");
+}
+
+fn dist_directory() -> PathBuf {
+    match std::env::var_os("CLAIMMARK_DIST") {
+        Some(directory) => PathBuf::from(directory),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("dist"),
+    }
+}
+
+fn target_directory() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target")
+}
+
+/// Saves what the browser shows to `target/<file_name>`.
+async fn save_screenshot(client: &Client, file_name: &str) -> Result<PathBuf, String> {
+    let png = client.screenshot().await.map_err(|error| format!("cannot take a screenshot: {error}"))?;
+    let path = target_directory().join(file_name);
+    std::fs::create_dir_all(target_directory()).map_err(|error| format!("cannot create target/: {error}"))?;
+    std::fs::write(&path, png).map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+    Ok(path)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn annotate_reload_and_export_an_article() {
+    let dist = dist_directory();
+    assert!(
+        dist.join("index.html").is_file(),
+        "{} is missing: run `make build` first (the end-to-end test drives the built app)",
+        dist.join("index.html").display()
+    );
+    step(&format!("serving {} in-process", dist.display()));
+    let server = serve::start(&dist, "127.0.0.1:0").unwrap_or_else(|error| panic!("cannot serve dist/: {error}"));
+    step("starting chromedriver and a headless Chromium");
+    let driver = ChromeDriver::start();
+    let profile = TemporaryDirectory::new("profile");
+    let downloads = TemporaryDirectory::new("downloads");
+    let client = open_chromium(&driver, profile.path(), downloads.path()).await;
+
+    // The scenario runs as its own task so that, if it panics, the browser
+    // is still here to take a screenshot of the failure and to be closed.
+    let outcome = tokio::spawn(scenario(client.clone(), server.url(), downloads.path().to_path_buf())).await;
+    if outcome.is_err() {
+        // Best effort: the original failure is what the log must show.
+        match save_screenshot(&client, "e2e-failure.png").await {
+            Ok(path) => eprintln!("e2e: the page at the failure is in {}", path.display()),
+            Err(error) => eprintln!("e2e: no failure screenshot: {error}"),
+        }
+    }
+    if let Err(error) = client.close().await {
+        eprintln!("e2e: closing the browser failed: {error}");
+    }
+    match outcome {
+        Ok(()) => {}
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        Err(error) => panic!("the scenario did not finish: {error}"),
+    }
+}
+
+async fn scenario(client: Client, app_url: String, download_directory: PathBuf) {
+    let client = &client;
+
+    step(&format!("a. opening {app_url} and reading the article"));
+    client.goto(&app_url).await.unwrap_or_else(|error| panic!("cannot open {app_url}: {error}"));
+    let blocks = wait_for_article(client, FIRST_LOAD_TIMEOUT).await;
+    check_article(client, &blocks).await;
+
+    step("b. dragging over the statistic and pressing 2");
+    let selected = drag_select(client, STATISTIC, false).await;
+    step(&format!("   the page's selection is {selected:?}"));
+    wait_for_element(client, "#selection-toolbar[role=\"toolbar\"]").await;
+    press_key(client, '2').await;
+    let after_first = wait_for_highlight_count(client, 1).await;
+    let statistic = after_first[0].clone();
+    assert_eq!(statistic.tag.as_deref(), Some("statistic"), "{statistic:?}");
+    assert_eq!(statistic.text, STATISTIC);
+    wait_for_element(client, &entry_selector(&statistic.annotation)).await;
+    wait_for_attribute(client, ".tag-count[data-tag=\"statistic\"]", "data-count", "1").await;
+
+    step("c. dragging backwards from inside \"suspects\" to inside \"2,700\", then clicking Factual claim");
+    // "2,700 suspects": code points 2..10 are "700 susp"; the app must snap
+    // the selection outward to whole words.
+    let selected = drag_over(client, "2,700 suspects", 2..10, true).await;
+    step(&format!("   the page's selection is {selected:?}"));
+    click(client, "#selection-toolbar button[data-tag=\"factual\"]").await;
+    let after_second = wait_for_highlight_count(client, 2).await;
+    let factual = find_other(&after_second, &statistic.annotation);
+    assert_eq!(factual.tag.as_deref(), Some("factual"), "{factual:?}");
+    assert_eq!(factual.text, "2,700 suspects", "the selection did not snap to whole words");
+    assert!(after_second.contains(&statistic), "the first highlight changed: {after_second:?}");
+    wait_for_attribute(client, ".tag-count[data-tag=\"factual\"]", "data-count", "1").await;
+    let entries = sidebar_entries(client).await.expect("read the sidebar");
+    assert_eq!(entries, vec![statistic.annotation.clone(), factual.annotation.clone()], "sidebar order");
+
+    step("d. opening the statistic, adding the Quote tag and typing a note");
+    let statistic_id = statistic.annotation.as_str();
+    open_editor(client, &statistic.annotation).await;
+    wait_for_attribute(client, "#annotation-editor .tag-toggle[data-tag=\"statistic\"]", "aria-pressed", "true").await;
+    click(client, "#annotation-editor .tag-toggle[data-tag=\"quote\"]").await;
+    wait_for_attribute(client, "#annotation-editor .tag-toggle[data-tag=\"quote\"]", "aria-pressed", "true").await;
+    click(client, "#note-input").await;
+    type_into(client, "#note-input", NOTE).await;
+    wait_for(client, "the note input to hold the whole note", STEP_TIMEOUT, || async move {
+        Ok((value_of(client, "#note-input").await?.as_deref() == Some(NOTE)).then_some(()))
+    })
+    .await;
+    wait_for(client, "the chips to read statistic, quote", STEP_TIMEOUT, || async move {
+        Ok((entry_chips(client, statistic_id).await? == ["statistic", "quote"]).then_some(()))
+    })
+    .await;
+    wait_for(client, "the note to be saved in localStorage", STEP_TIMEOUT, || async move {
+        Ok(local_storage_contains(client, NOTE).await?.then_some(()))
+    })
+    .await;
+    click(client, "#close-editor").await;
+    // The open entry shows the note in its editor; closed, it shows a preview.
+    wait_for(client, "the closed sidebar entry to show the note", STEP_TIMEOUT, || async move {
+        let notes = text_contents(client, &format!("{} .entry-note", entry_selector(statistic_id))).await?;
+        Ok(notes.first().is_some_and(|note| shows_note(note)).then_some(()))
+    })
+    .await;
+
+    step("e. reloading and finding both highlights, their tags and the note again");
+    client.refresh().await.unwrap_or_else(|error| panic!("cannot reload: {error}"));
+    wait_for_article(client, FIRST_LOAD_TIMEOUT).await;
+    let reloaded = wait_for_highlight_count(client, 2).await;
+    assert_eq!(reloaded, vec![statistic.clone(), factual.clone()], "highlights after the reload");
+    assert_eq!(entry_chips(client, &statistic.annotation).await.expect("read chips"), ["statistic", "quote"]);
+    assert_eq!(entry_chips(client, &factual.annotation).await.expect("read chips"), ["factual"]);
+    let notes = text_contents(client, &format!("{} .entry-note", entry_selector(&statistic.annotation)))
+        .await
+        .expect("read the note");
+    assert!(notes.first().is_some_and(|note| shows_note(note)), "sidebar note after the reload: {notes:?}");
+    let factual_notes = text_contents(client, &format!("{} .entry-note", entry_selector(&factual.annotation)))
+        .await
+        .expect("read the note");
+    assert!(factual_notes.is_empty(), "an annotation without a note shows one: {factual_notes:?}");
+    open_editor(client, &statistic.annotation).await;
+    assert_eq!(value_of(client, "#note-input").await.expect("read the note input").as_deref(), Some(NOTE));
+    for (tag, pressed) in [("factual", "false"), ("statistic", "true"), ("quote", "true"), ("opinion", "false")] {
+        let selector = format!("#annotation-editor .tag-toggle[data-tag=\"{tag}\"]");
+        wait_for_attribute(client, &selector, "aria-pressed", pressed).await;
+    }
+    click(client, "#close-editor").await;
+
+    step("f. exporting JSON and reading the downloaded file");
+    let date_before = utc_date_today();
+    click(client, "#export-json").await;
+    let export_path = wait_for_download(client, &download_directory, &date_before).await;
+    step(&format!("   downloaded {}", export_path.display()));
+    let exported = std::fs::read_to_string(&export_path).expect("read the export");
+    let exported: Value =
+        serde_json::from_str(&exported).unwrap_or_else(|error| panic!("the export is not JSON: {error}"));
+    check_export(&exported, &statistic.annotation, &factual.annotation);
+
+    step("g. saving a screenshot");
+    let path = save_screenshot(client, "e2e-screenshot.png").await.unwrap_or_else(|error| panic!("{error}"));
+    step(&format!("   saved {}", path.display()));
+}
+
+async fn check_article(client: &Client, blocks: &[support::page::RenderedBlock]) {
+    let indexes: Vec<&str> = blocks.iter().map(|block| block.index.as_str()).collect();
+    let expected_indexes: Vec<String> = (0..blocks.len()).map(|index| index.to_string()).collect();
+    assert_eq!(indexes, expected_indexes, "data-block must number the blocks in document order");
+    let headlines: Vec<&str> =
+        blocks.iter().filter(|block| block.kind == "headline").map(|block| block.text.as_str()).collect();
+    assert_eq!(headlines, [HEADLINE], "headline blocks");
+    assert!(
+        blocks.iter().any(|block| block.kind == "standfirst" && block.text == STANDFIRST),
+        "no standfirst block says {STANDFIRST:?}: {blocks:#?}"
+    );
+    let article_text = text_contents(client, "#article").await.expect("read #article");
+    assert_eq!(article_text.len(), 1, "exactly one #article");
+    for furniture in PAGE_FURNITURE {
+        assert!(!article_text[0].contains(furniture), "the article contains page furniture {furniture:?}");
+    }
+}
+
+fn entry_selector(annotation: &str) -> String {
+    format!("#sidebar li.annotation-entry[data-annotation=\"{annotation}\"]")
+}
+
+/// The sidebar may truncate a note with "…"; what it shows must still be
+/// the note's beginning.
+fn shows_note(shown: &str) -> bool {
+    let shown = shown.trim();
+    match shown.strip_suffix('…') {
+        Some(beginning) => !beginning.is_empty() && NOTE.starts_with(beginning.trim_end()),
+        None => shown == NOTE,
+    }
+}
+
+fn find_other(highlights: &[Highlight], known: &str) -> Highlight {
+    highlights
+        .iter()
+        .find(|highlight| highlight.annotation != known)
+        .cloned()
+        .unwrap_or_else(|| panic!("no new highlight besides {known}: {highlights:?}"))
+}
+
+/// Clicks the first mark of `annotation` and waits for its editor.
+async fn open_editor(client: &Client, annotation: &str) {
+    click(client, &format!("#article mark.hl[data-annotation=\"{annotation}\"]")).await;
+    wait_for_element(client, "#annotation-editor").await;
+    wait_for_element(client, "#note-input").await;
+}
+
+/// Waits for Chrome to finish writing the export into `directory`. The name
+/// carries today's UTC date, read before the click and again while waiting,
+/// so an export made across midnight is still found.
+async fn wait_for_download(client: &Client, directory: &Path, date_before: &str) -> PathBuf {
+    let name_for = |date: &str| format!("claimmark-online-providers-help-sought-{date}.json");
+    let what = format!("{} to be downloaded into {}", name_for(date_before), directory.display());
+    wait_for(client, &what, STEP_TIMEOUT, || async move {
+        for date in [date_before.to_string(), utc_date_today()] {
+            let path = directory.join(name_for(&date));
+            let partial = directory.join(format!("{}.crdownload", name_for(&date)));
+            if path.is_file() && !partial.exists() {
+                return Ok(Some(path));
+            }
+        }
+        Ok(None)
+    })
+    .await
+}
+
+fn check_export(exported: &Value, statistic_id: &str, factual_id: &str) {
+    assert_eq!(exported["format"], "claimmark", "format: {exported:#}");
+    assert_eq!(exported["version"], 1, "version: {exported:#}");
+    let article_length =
+        exported["article"]["length"].as_u64().unwrap_or_else(|| panic!("article.length is missing: {exported:#}"));
+    let annotations = exported["annotations"].as_array().unwrap_or_else(|| panic!("no annotations: {exported:#}"));
+    assert_eq!(annotations.len(), 2, "annotations: {exported:#}");
+    let find = |first_tag: &str| {
+        annotations
+            .iter()
+            .find(|annotation| annotation["tags"][0] == first_tag)
+            .unwrap_or_else(|| panic!("no exported annotation tagged {first_tag}: {exported:#}"))
+    };
+
+    let statistic = find("statistic");
+    assert_eq!(statistic["id"], statistic_id, "the export keeps the annotation's id");
+    assert_eq!(statistic["quote"], STATISTIC);
+    let prefix = statistic["prefix"].as_str().unwrap_or_default();
+    let suffix = statistic["suffix"].as_str().unwrap_or_default();
+    assert!(prefix.ends_with("Ministry of Public Security, "), "prefix {prefix:?}");
+    assert!(suffix.starts_with(" have been dealt with"), "suffix {suffix:?}");
+    assert_eq!(statistic["tags"], serde_json::json!(["statistic", "quote"]));
+    assert_eq!(statistic["note"], NOTE);
+    check_offsets(statistic, STATISTIC, article_length);
+
+    let factual = find("factual");
+    assert_eq!(factual["id"], factual_id, "the export keeps the annotation's id");
+    assert_eq!(factual["quote"], "2,700 suspects");
+    assert_eq!(factual["note"], "");
+    assert_eq!(factual["tags"], serde_json::json!(["factual"]));
+    check_offsets(factual, "2,700 suspects", article_length);
+    assert!(
+        statistic["start"].as_u64() < factual["start"].as_u64(),
+        "the statistic comes first in the article: {exported:#}"
+    );
+}
+
+/// Offsets count code points, so `end - start` is the quote's code-point
+/// count and the span lies inside the article.
+fn check_offsets(annotation: &Value, quote: &str, article_length: u64) {
+    let start = annotation["start"].as_u64().unwrap_or_else(|| panic!("no start: {annotation:#}"));
+    let end = annotation["end"].as_u64().unwrap_or_else(|| panic!("no end: {annotation:#}"));
+    assert_eq!(end - start, quote.chars().count() as u64, "offsets of {quote:?}: {annotation:#}");
+    assert!(end <= article_length, "{quote:?} ends past the article ({article_length}): {annotation:#}");
+}
