@@ -22,9 +22,10 @@ use serde_json::Value;
 use support::browser::{open_chromium, ChromeDriver, TemporaryDirectory};
 use support::dates::utc_date_today;
 use support::page::{
-    click, drag_over, drag_select, entry_chips, local_storage_contains, press_key, sidebar_entries, text_contents,
-    type_into, value_of, wait_for, wait_for_article, wait_for_attribute, wait_for_element, wait_for_highlight_count,
-    Highlight, STEP_TIMEOUT,
+    click, click_repeatedly_on, drag_across_element, drag_from_to, drag_over, drag_select, entry_chips, find_optional,
+    highlights, local_storage_contains, press_key, run_script, sidebar_entries, text_contents, type_into, value_of,
+    wait_for, wait_for_article, wait_for_attribute, wait_for_element, wait_for_highlight_count, Highlight,
+    STEP_TIMEOUT,
 };
 use support::serve;
 
@@ -65,6 +66,24 @@ async fn save_screenshot(client: &Client, file_name: &str) -> Result<PathBuf, St
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn annotate_reload_and_export_an_article() {
+    run_in_chromium("e2e-failure.png", scenario).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn selection_gestures_snap_nest_and_cancel() {
+    run_in_chromium("e2e-gestures-failure.png", gestures_scenario).await;
+}
+
+/// Serves `dist/`, opens a fresh headless Chromium on it and runs
+/// `scenario(client, app_url, download_directory)`. The scenario runs as its
+/// own task so that, if it panics, the browser is still here to take a
+/// screenshot of the failure (saved as `failure_screenshot` under target/)
+/// and to be closed.
+async fn run_in_chromium<Scenario, Run>(failure_screenshot: &str, scenario: Scenario)
+where
+    Scenario: FnOnce(Client, String, PathBuf) -> Run,
+    Run: std::future::Future<Output = ()> + Send + 'static,
+{
     let dist = dist_directory();
     assert!(
         dist.join("index.html").is_file(),
@@ -79,12 +98,10 @@ async fn annotate_reload_and_export_an_article() {
     let downloads = TemporaryDirectory::new("downloads");
     let client = open_chromium(&driver, profile.path(), downloads.path()).await;
 
-    // The scenario runs as its own task so that, if it panics, the browser
-    // is still here to take a screenshot of the failure and to be closed.
     let outcome = tokio::spawn(scenario(client.clone(), server.url(), downloads.path().to_path_buf())).await;
     if outcome.is_err() {
         // Best effort: the original failure is what the log must show.
-        match save_screenshot(&client, "e2e-failure.png").await {
+        match save_screenshot(&client, failure_screenshot).await {
             Ok(path) => eprintln!("e2e: the page at the failure is in {}", path.display()),
             Err(error) => eprintln!("e2e: no failure screenshot: {error}"),
         }
@@ -97,6 +114,86 @@ async fn annotate_reload_and_export_an_article() {
         Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
         Err(error) => panic!("the scenario did not finish: {error}"),
     }
+}
+
+/// Double-click, triple-click, a drag across two paragraphs, nesting,
+/// Escape, and a selection outside the article.
+async fn gestures_scenario(client: Client, app_url: String, _download_directory: PathBuf) {
+    let client = &client;
+    client.goto(&app_url).await.unwrap_or_else(|error| panic!("cannot open {app_url}: {error}"));
+    wait_for_article(client, FIRST_LOAD_TIMEOUT).await;
+
+    step("triple-clicking a paragraph and pressing 4");
+    let paragraph = "China is a major target of hackers, and the ministry has vowed that China will continue to crack down on illegal online activities such as hacking attacks.";
+    click_repeatedly_on(client, paragraph, 0..5, 3).await;
+    wait_for_element(client, "#selection-toolbar").await;
+    press_key(client, '4').await;
+    let after_paragraph = wait_for_highlight_count(client, 1).await;
+    let whole_paragraph = after_paragraph[0].clone();
+    assert_eq!(whole_paragraph.text, paragraph, "a triple-click highlights the whole paragraph, nothing more");
+    assert_eq!(whole_paragraph.tag.as_deref(), Some("causal"));
+
+    step("double-clicking a word inside it and pressing 1: a nested highlight");
+    let context = "such as hacking attacks";
+    click_repeatedly_on(client, context, 8..15, 2).await;
+    wait_for_element(client, "#selection-toolbar").await;
+    press_key(client, '1').await;
+    let after_word = wait_for_highlight_count(client, 2).await;
+    let word = find_other(&after_word, &whole_paragraph.annotation);
+    assert_eq!(word.text, "hacking");
+    assert_eq!(word.tag.as_deref(), Some("factual"));
+    let outer = after_word.iter().find(|highlight| highlight.annotation == whole_paragraph.annotation).unwrap();
+    assert_eq!(outer.text, paragraph, "the outer highlight still covers the whole paragraph");
+
+    step("clicking the nested word opens the shortest highlight; clicking again opens the one beneath");
+    let word_mark = format!("#article mark.hl[data-annotation=\"{}\"]", word.annotation);
+    click(client, &word_mark).await;
+    wait_for_element(client, &format!("{} #annotation-editor", entry_selector(&word.annotation))).await;
+    click(client, &word_mark).await;
+    wait_for_element(client, &format!("{} #annotation-editor", entry_selector(&whole_paragraph.annotation))).await;
+    click(client, "#close-editor").await;
+
+    step("dragging across two paragraphs and pressing 5");
+    let selected = drag_from_to(client, "To improve the situation", "analyzing digital evidence").await;
+    assert!(selected.contains('\n'), "the drag should span two paragraphs: {selected:?}");
+    wait_for_element(client, "#selection-toolbar").await;
+    press_key(client, '5').await;
+    let after_span = wait_for_highlight_count(client, 3).await;
+    let across = after_span
+        .iter()
+        .find(|highlight| highlight.annotation != word.annotation && highlight.annotation != whole_paragraph.annotation)
+        .cloned()
+        .expect("the cross-paragraph highlight");
+    assert!(across.text.starts_with("To improve the situation"), "{across:?}");
+    assert!(
+        across.text.ends_with("analyzing digital evidence"),
+        "the selection snaps to whole words and stops there: {across:?}"
+    );
+    let blocks = run_script(
+        client,
+        "return new Set(Array.from(document.querySelectorAll(`#article mark.hl`)).filter((mark) => mark.getAttribute('data-annotations').split(' ').includes(arguments[0])).map((mark) => mark.closest('[data-block]').dataset.block)).size;",
+        vec![serde_json::json!(across.annotation)],
+    )
+    .await
+    .expect("count blocks");
+    assert_eq!(blocks, serde_json::json!(2), "the highlight spans two blocks");
+
+    step("Escape dismisses the toolbar without highlighting");
+    drag_select(client, "Almost 300,000 people", false).await;
+    wait_for_element(client, "#selection-toolbar").await;
+    press_key(client, '\u{E00C}').await;
+    wait_for(client, "the toolbar to close", STEP_TIMEOUT, || async move {
+        Ok(find_optional(client, "#selection-toolbar").await?.is_none().then_some(()))
+    })
+    .await;
+    press_key(client, '2').await;
+    assert_eq!(highlights(client).await.expect("read highlights").len(), 3, "Escape, then 2, made a highlight");
+
+    step("selecting text in the sidebar never offers to highlight it");
+    drag_across_element(client, "#sidebar .hint").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(find_optional(client, "#selection-toolbar").await.expect("look for the toolbar").is_none());
+    assert_eq!(highlights(client).await.expect("read highlights").len(), 3);
 }
 
 async fn scenario(client: Client, app_url: String, download_directory: PathBuf) {

@@ -226,7 +226,10 @@ const MEASURE_TEXT_SCRIPT: &str = r#"
         }
         return null;
     };
-    found.block.scrollIntoView({ block: 'center', behavior: 'instant' });
+    // Scroll only when needed, so that measuring a second stretch of text
+    // leaves the first one where it was measured.
+    const box = found.block.getBoundingClientRect();
+    if (box.top < 60 || box.bottom > window.innerHeight - 10) found.block.scrollIntoView({ block: 'center', behavior: 'instant' });
     const range = document.createRange();
     range.setStart(...locate(startUnit, false));
     range.setEnd(...locate(endUnit, true));
@@ -250,39 +253,11 @@ pub async fn drag_select(client: &Client, text_to_select: &str, backwards: bool)
 /// Like [`drag_select`], but drags over only the code points `part` of
 /// `context`, for selections that start or end inside a word.
 pub async fn drag_over(client: &Client, context: &str, part: Range<usize>, backwards: bool) -> String {
-    let measured = run_script(client, MEASURE_TEXT_SCRIPT, vec![json!(context), json!(part.start), json!(part.end)])
-        .await
-        .unwrap_or_else(|error| panic!("cannot measure \"{context}\": {error}"));
-    if let Some(error) = measured.get("error") {
-        panic!("cannot drag over \"{context}\": {error}");
-    }
-    let target: DragTarget = serde_json::from_value(measured).expect("the measuring script returns two points");
     let expected_text: String = context.chars().skip(part.start).take(part.len()).collect();
+    let target = measure(client, context, part).await;
     assert_eq!(target.text, expected_text, "the measured range covers the wrong text");
     let (from, to) = if backwards { (target.last, target.first) } else { (target.first, target.last) };
-
-    // Several intermediate moves, as a hand makes: selection code that only
-    // looks at the final mouseup would pass with one jump, but not the app's.
-    const STEPS: u32 = 6;
-    let mut mouse = MouseActions::new("mouse".to_string())
-        .then(PointerAction::MoveTo { duration: Some(Duration::from_millis(0)), x: from.x, y: from.y })
-        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT });
-    for step in 1..=STEPS {
-        let fraction = f64::from(step) / f64::from(STEPS);
-        mouse = mouse.then(PointerAction::MoveTo {
-            duration: Some(Duration::from_millis(30)),
-            x: (from.x + (to.x - from.x) * fraction).round(),
-            y: (from.y + (to.y - from.y) * fraction).round(),
-        });
-    }
-    mouse = mouse.then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
-    client
-        .perform_actions(mouse)
-        .await
-        .unwrap_or_else(|error| panic!("the drag over \"{expected_text}\" failed: {error}"));
-
-    let selection = run_script(client, "return String(window.getSelection());", vec![]).await;
-    selection.ok().and_then(|value| value.as_str().map(str::to_string)).unwrap_or_default()
+    drag_between_points(client, from, to).await
 }
 
 /// Presses and releases `key` with real key actions, sent to whatever has
@@ -346,4 +321,94 @@ pub async fn local_storage_contains(client: &Client, text: &str) -> Result<bool,
         return false;
     "#;
     Ok(run_script(client, script, vec![json!(text)]).await?.as_bool() == Some(true))
+}
+
+/// Measures the code points `part` of `context` (which must occur once in
+/// the article) and panics with the script's reason when it cannot.
+async fn measure(client: &Client, context: &str, part: Range<usize>) -> DragTarget {
+    let measured = run_script(client, MEASURE_TEXT_SCRIPT, vec![json!(context), json!(part.start), json!(part.end)])
+        .await
+        .unwrap_or_else(|error| panic!("cannot measure \"{context}\": {error}"));
+    if let Some(error) = measured.get("error") {
+        panic!("cannot measure \"{context}\": {error}");
+    }
+    serde_json::from_value(measured).expect("the measuring script returns two points")
+}
+
+/// Clicks `clicks` times in quick succession, without moving, in the middle
+/// of the code points `part` of `context`: two clicks select a word, three
+/// a paragraph, as with a real mouse. Returns the page's selection text.
+pub async fn click_repeatedly_on(client: &Client, context: &str, part: Range<usize>, clicks: u32) -> String {
+    let target = measure(client, context, part).await;
+    let x = ((target.first.x + target.last.x) / 2.0).round();
+    let y = target.first.y;
+    let mut mouse = MouseActions::new("mouse".to_string()).then(PointerAction::MoveTo {
+        duration: Some(Duration::from_millis(0)),
+        x,
+        y,
+    });
+    for _ in 0..clicks {
+        mouse = mouse
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    }
+    client
+        .perform_actions(mouse)
+        .await
+        .unwrap_or_else(|error| panic!("clicking {clicks}x on \"{context}\" failed: {error}"));
+    let selection = run_script(client, "return String(window.getSelection());", vec![]).await;
+    selection.ok().and_then(|value| value.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// Drags from the first character of `from_text` to the last character of
+/// `to_text`; the two may sit in different blocks. Returns the page's
+/// selection text.
+pub async fn drag_from_to(client: &Client, from_text: &str, to_text: &str) -> String {
+    let to = measure(client, to_text, 0..to_text.chars().count()).await;
+    let from = measure(client, from_text, 0..from_text.chars().count()).await;
+    // Measuring `from` may have scrolled; measure `to` again in that case.
+    let to = if measure(client, to_text, 0..to_text.chars().count()).await.last.y == to.last.y {
+        to
+    } else {
+        measure(client, to_text, 0..to_text.chars().count()).await
+    };
+    drag_between_points(client, from.first, to.last).await
+}
+
+/// Drags over an element found by `selector`, from its left edge to its
+/// right edge: used to select text outside the article.
+pub async fn drag_across_element(client: &Client, selector: &str) -> String {
+    let script = r#"
+        const element = document.querySelector(arguments[0]);
+        if (!element) return null;
+        element.scrollIntoView({ block: 'center', behavior: 'instant' });
+        const box = element.getBoundingClientRect();
+        const y = Math.round((box.top + box.bottom) / 2);
+        return { first: { x: Math.round(box.left + 1), y }, last: { x: Math.round(box.right - 1), y }, text: '' };
+    "#;
+    let measured = run_script(client, script, vec![json!(selector)]).await.expect("measure the element");
+    let target: DragTarget =
+        serde_json::from_value(measured).unwrap_or_else(|_| panic!("no element matches `{selector}`"));
+    drag_between_points(client, target.first, target.last).await
+}
+
+async fn drag_between_points(client: &Client, from: Point, to: Point) -> String {
+    // Several intermediate moves, as a hand makes: selection code that only
+    // looks at the final mouseup would pass with one jump, but not the app's.
+    const STEPS: u32 = 6;
+    let mut mouse = MouseActions::new("mouse".to_string())
+        .then(PointerAction::MoveTo { duration: Some(Duration::from_millis(0)), x: from.x, y: from.y })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT });
+    for step in 1..=STEPS {
+        let fraction = f64::from(step) / f64::from(STEPS);
+        mouse = mouse.then(PointerAction::MoveTo {
+            duration: Some(Duration::from_millis(30)),
+            x: (from.x + (to.x - from.x) * fraction).round(),
+            y: (from.y + (to.y - from.y) * fraction).round(),
+        });
+    }
+    mouse = mouse.then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    client.perform_actions(mouse).await.unwrap_or_else(|error| panic!("the drag failed: {error}"));
+    let selection = run_script(client, "return String(window.getSelection());", vec![]).await;
+    selection.ok().and_then(|value| value.as_str().map(str::to_string)).unwrap_or_default()
 }
