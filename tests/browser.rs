@@ -474,15 +474,16 @@ fn annotation(article: &Article, id: &str, range: CodePointRange, tags: &[&str],
         prefix: slice_code_points(canonical, range.start.saturating_sub(CONTEXT_CODE_POINTS), range.start).to_string(),
         suffix: slice_code_points(canonical, range.end, range.end + CONTEXT_CODE_POINTS).to_string(),
     };
-    Annotation {
-        id: AnnotationId(id.to_string()),
-        created: Timestamp(1_450_340_760_000),
-        modified: Timestamp(1_450_340_820_000),
+    let mut annotation = Annotation::new(
+        AnnotationId(id.to_string()),
+        Timestamp(1_450_340_760_000),
         range,
         quote,
-        tags: tags.iter().map(|tag| TagId(tag.to_string())).collect(),
-        note: note.to_string(),
-    }
+        tags.iter().map(|tag| TagId(tag.to_string())).collect(),
+    );
+    annotation.modified = Timestamp(1_450_340_820_000);
+    annotation.note = note.to_string();
+    annotation
 }
 
 fn session_with_annotations(article: Article) -> Session {

@@ -19,7 +19,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::annotation::{Annotation, Timestamp};
+use crate::core::annotation::{AnchorStatus, Annotation, AnnotationKind, ClaimDetails, Origin, Timestamp};
 use crate::core::article::Article;
 use crate::core::persist::{check_annotations, AnnotationProblem, UncheckedAnnotation};
 use crate::core::session::Session;
@@ -120,6 +120,22 @@ pub struct ExportAnnotation {
     /// The note; empty when there is none.
     #[serde(default)]
     pub note: String,
+    /// Verdict (`unverified`, `true`, `mostly-true`, `half-true`,
+    /// `misleading`, `false`, `unproven`), claimant, evidence links and the
+    /// date the claim was checked.
+    #[serde(default)]
+    pub claim: ClaimDetails,
+    /// `claim`, or `not-a-claim` for a span reviewed as not being a claim.
+    #[serde(default)]
+    pub kind: AnnotationKind,
+    /// `{"kind": "manual"}`, or `{"kind": "suggested", "scorePermille": …,
+    /// "modelVersion": …}` for an accepted suggestion.
+    #[serde(default)]
+    pub origin: Origin,
+    /// `{"status": "anchored"}`, `{"status": "fuzzy", "scorePercent": …}` or
+    /// `{"status": "orphan"}`: how the selectors were last placed.
+    #[serde(default)]
+    pub anchor: AnchorStatus,
 }
 
 impl ExportDocument {
@@ -289,6 +305,10 @@ fn export_annotation(annotation: &Annotation) -> ExportAnnotation {
         suffix: annotation.quote.suffix.clone(),
         tags: annotation.tags.iter().map(|tag| tag.as_str().to_string()).collect(),
         note: annotation.note.clone(),
+        claim: annotation.claim.clone(),
+        kind: annotation.kind,
+        origin: annotation.origin.clone(),
+        anchor: annotation.anchor,
     }
 }
 
@@ -304,6 +324,10 @@ fn unchecked(annotation: &ExportAnnotation) -> UncheckedAnnotation<'_> {
         suffix: &annotation.suffix,
         tags: &annotation.tags,
         note: &annotation.note,
+        claim: &annotation.claim,
+        kind: annotation.kind,
+        origin: &annotation.origin,
+        anchor: annotation.anchor,
     }
 }
 
@@ -402,7 +426,20 @@ mod tests {
       "prefix": "motto, 互联互通 共享共治, hung over the ",
       "suffix": "-side.",
       "tags": [],
-      "note": ""
+      "note": "",
+      "claim": {
+        "verdict": "unverified",
+        "claimant": "",
+        "evidence": [],
+        "checked": null
+      },
+      "kind": "claim",
+      "origin": {
+        "kind": "manual"
+      },
+      "anchor": {
+        "status": "anchored"
+      }
     }"#;
         assert!(EXPORT_GOLDEN.contains(emoji_as_written), "fields are written in the documented order");
     }

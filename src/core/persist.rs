@@ -23,7 +23,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::core::anchoring::TextQuote;
-use crate::core::annotation::{Annotation, AnnotationId, Timestamp};
+use crate::core::annotation::{
+    AnchorStatus, Annotation, AnnotationId, AnnotationKind, ClaimDetails, Origin, Timestamp,
+};
 use crate::core::article::Article;
 use crate::core::session::Session;
 use crate::core::tags::TagId;
@@ -98,6 +100,10 @@ pub fn decode_annotations(raw: &str, article: &Article) -> Result<Vec<Annotation
         suffix: &stored.suffix,
         tags: &stored.tags,
         note: &stored.note,
+        claim: &stored.claim,
+        kind: stored.kind,
+        origin: &stored.origin,
+        anchor: stored.anchor,
     });
     check_annotations(unchecked, Some(article))
         .map_err(|(index, reason)| DecodeError::InvalidAnnotation { index, reason })
@@ -202,6 +208,31 @@ pub enum AnnotationProblem {
     },
     /// A tag id is the empty string.
     EmptyTag,
+    /// An evidence link is not an `http:` or `https:` address.
+    BadEvidenceUrl(String),
+    /// The checked date is not a calendar date written `yyyy-mm-dd`.
+    BadCheckedDate(String),
+    /// A score lies outside its scale.
+    ScoreOutOfRange {
+        /// Which field.
+        field: &'static str,
+        /// The value found.
+        value: u64,
+    },
+    /// A text field is longer than allowed.
+    TooLong {
+        /// Which field.
+        field: &'static str,
+        /// The limit, in characters.
+        limit: usize,
+    },
+    /// A list holds more entries than allowed.
+    TooMany {
+        /// Which field.
+        field: &'static str,
+        /// The limit.
+        limit: usize,
+    },
     /// The same tag is listed twice.
     DuplicateTag(String),
 }
@@ -231,6 +262,21 @@ impl fmt::Display for AnnotationProblem {
                 shorten_for_message(expected)
             ),
             AnnotationProblem::EmptyTag => write!(formatter, "one of its tags is empty"),
+            AnnotationProblem::BadEvidenceUrl(url) => {
+                write!(formatter, "its evidence link {:?} is not an http: or https: address", shorten_for_message(url))
+            }
+            AnnotationProblem::BadCheckedDate(date) => {
+                write!(formatter, "its checked date {:?} is not a date like 2015-12-17", shorten_for_message(date))
+            }
+            AnnotationProblem::ScoreOutOfRange { field, value } => {
+                write!(formatter, "its {field} {value} is outside the scale")
+            }
+            AnnotationProblem::TooLong { field, limit } => {
+                write!(formatter, "its {field} is longer than {limit} characters")
+            }
+            AnnotationProblem::TooMany { field, limit } => {
+                write!(formatter, "it has more than {limit} {field} entries")
+            }
             AnnotationProblem::DuplicateTag(tag) => write!(formatter, "its tag {tag:?} is listed twice"),
         }
     }
@@ -260,6 +306,10 @@ pub(crate) struct UncheckedAnnotation<'a> {
     pub(crate) suffix: &'a str,
     pub(crate) tags: &'a [String],
     pub(crate) note: &'a str,
+    pub(crate) claim: &'a ClaimDetails,
+    pub(crate) kind: AnnotationKind,
+    pub(crate) origin: &'a Origin,
+    pub(crate) anchor: AnchorStatus,
 }
 
 /// Checks and converts annotations read from outside. With an article, the
@@ -312,6 +362,25 @@ fn check_annotation<'a>(
         }
         tags.push(TagId(tag.clone()));
     }
+    check_claim_details(annotation.claim)?;
+    match (annotation.origin, annotation.anchor) {
+        (Origin::Suggested { score_permille, .. }, _) if *score_permille > 1000 => {
+            return Err(AnnotationProblem::ScoreOutOfRange {
+                field: "origin.scorePermille",
+                value: u64::from(*score_permille),
+            })
+        }
+        (_, AnchorStatus::Fuzzy { score_percent }) if score_percent > 100 => {
+            return Err(AnnotationProblem::ScoreOutOfRange {
+                field: "anchor.scorePercent",
+                value: u64::from(score_percent),
+            })
+        }
+        _ => {}
+    }
+    // An orphan keeps the range it last had; the text there has changed, so
+    // only its shape is checked.
+    let article = article.filter(|_| annotation.anchor != AnchorStatus::Orphan);
     let past_the_end = |article_length: usize| AnnotationProblem::PastTheEnd { end, article_length };
     let range = match article {
         Some(article) => {
@@ -347,7 +416,59 @@ fn check_annotation<'a>(
         },
         tags,
         note: annotation.note.to_string(),
+        claim: annotation.claim.clone(),
+        kind: annotation.kind,
+        origin: annotation.origin.clone(),
+        anchor: annotation.anchor,
     })
+}
+
+/// Longest claimant accepted, in code points.
+pub const CLAIMANT_LIMIT: usize = 300;
+/// Most evidence links one annotation may carry.
+pub const EVIDENCE_LIMIT: usize = 50;
+/// Longest evidence URL or label accepted, in code points.
+pub const EVIDENCE_TEXT_LIMIT: usize = 2_000;
+
+/// True for an absolute `http:` or `https:` address with a host; every other
+/// scheme (`javascript:`, `data:`, `file:`…) is refused.
+pub fn is_web_address(url: &str) -> bool {
+    let lowered = url.trim().to_ascii_lowercase();
+    let rest = match lowered.strip_prefix("https://").or_else(|| lowered.strip_prefix("http://")) {
+        Some(rest) => rest,
+        None => return false,
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty() && !url.chars().any(|character| character.is_whitespace() || character.is_control())
+}
+
+/// True for a real calendar date written `yyyy-mm-dd`.
+pub fn is_calendar_date(text: &str) -> bool {
+    text.len() == 10 && parse_iso8601(&format!("{text}T00:00:00Z")).is_some()
+}
+
+fn check_claim_details(claim: &ClaimDetails) -> Result<(), AnnotationProblem> {
+    if code_point_len(&claim.claimant) > CLAIMANT_LIMIT {
+        return Err(AnnotationProblem::TooLong { field: "claimant", limit: CLAIMANT_LIMIT });
+    }
+    if claim.evidence.len() > EVIDENCE_LIMIT {
+        return Err(AnnotationProblem::TooMany { field: "evidence", limit: EVIDENCE_LIMIT });
+    }
+    for evidence in &claim.evidence {
+        if !is_web_address(&evidence.url) {
+            return Err(AnnotationProblem::BadEvidenceUrl(evidence.url.clone()));
+        }
+        if code_point_len(&evidence.url) > EVIDENCE_TEXT_LIMIT || code_point_len(&evidence.label) > EVIDENCE_TEXT_LIMIT
+        {
+            return Err(AnnotationProblem::TooLong { field: "evidence", limit: EVIDENCE_TEXT_LIMIT });
+        }
+    }
+    if let Some(checked) = &claim.checked {
+        if !is_calendar_date(checked) {
+            return Err(AnnotationProblem::BadCheckedDate(checked.clone()));
+        }
+    }
+    Ok(())
 }
 
 /// Just enough of any envelope to tell whose format and which version it is,
@@ -388,6 +509,18 @@ struct StoredAnnotationV1 {
     tags: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     note: String,
+    #[serde(default, skip_serializing_if = "ClaimDetails::is_empty")]
+    claim: ClaimDetails,
+    #[serde(default, skip_serializing_if = "is_default")]
+    kind: AnnotationKind,
+    #[serde(default, skip_serializing_if = "is_default")]
+    origin: Origin,
+    #[serde(default, skip_serializing_if = "is_default")]
+    anchor: AnchorStatus,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    value == &T::default()
 }
 
 impl StoredAnnotationV1 {
@@ -403,6 +536,10 @@ impl StoredAnnotationV1 {
             suffix: annotation.quote.suffix.clone(),
             tags: annotation.tags.iter().map(|tag| tag.as_str().to_string()).collect(),
             note: annotation.note.clone(),
+            claim: annotation.claim.clone(),
+            kind: annotation.kind,
+            origin: annotation.origin.clone(),
+            anchor: annotation.anchor,
         }
     }
 }
@@ -515,6 +652,29 @@ pub(crate) mod tests {
             tag: TagId("prediction".into()),
             now: Timestamp(SAMPLE_START + 13 * minute),
         });
+        // Fields that later features set, written directly so that both
+        // golden files show every field of the format.
+        for annotation in &mut session.annotations {
+            match annotation.id.as_str().chars().last() {
+                Some('1') => annotation.kind = AnnotationKind::NotAClaim,
+                Some('2') => {
+                    annotation.claim = ClaimDetails {
+                        verdict: crate::core::annotation::Verdict::MostlyTrue,
+                        claimant: "Ministry of Public Security".into(),
+                        evidence: vec![crate::core::annotation::Evidence {
+                            url: "https://example.org/mps/2015-statistics".into(),
+                            label: "Ministry statistics release".into(),
+                        }],
+                        checked: Some("2015-12-20".into()),
+                    }
+                }
+                Some('5') => {
+                    annotation.origin = Origin::Suggested { score_permille: 870, model_version: "checkworthy-1".into() }
+                }
+                Some('6') => annotation.anchor = AnchorStatus::Fuzzy { score_percent: 94 },
+                _ => {}
+            }
+        }
         session
     }
 
@@ -595,9 +755,85 @@ pub(crate) mod tests {
         let first_as_written = concat!(
             r#"{"id":"7c9e6679-7425-40de-944b-e07fc1f90a01","created":"2026-11-28T10:00:00.000Z","#,
             r#""modified":"2026-11-28T10:00:00.000Z","start":0,"end":29,"exact":"Online providers' help sought","#,
-            r#""suffix":"\nShared responsibility called fo","tags":["opinion"]}"#
+            r#""suffix":"\nShared responsibility called fo","tags":["opinion"],"kind":"not-a-claim"}"#
         );
         assert!(STORE_GOLDEN.contains(first_as_written), "fields are written in the documented order");
+    }
+
+    #[test]
+    fn claim_details_are_validated_when_read() {
+        let article = sample_article();
+        let session = sample_session();
+        let stored: Value = serde_json::from_str(&encode_session(&session, Timestamp(SAMPLE_START))).unwrap();
+        let with = |pointer: &str, value: Value| {
+            let mut changed = stored.clone();
+            *changed.pointer_mut(pointer).unwrap_or_else(|| panic!("{pointer} exists")) = value;
+            decode_annotations(&changed.to_string(), &article)
+        };
+        let second = "/annotations/1/claim";
+        let problem = |result: Result<Vec<Annotation>, DecodeError>| match result {
+            Err(DecodeError::InvalidAnnotation { index: 1, reason }) => reason,
+            other => panic!("expected a problem with the second annotation, got {other:?}"),
+        };
+        assert_eq!(
+            problem(with(&format!("{second}/evidence/0/url"), json!("javascript:alert(1)"))),
+            AnnotationProblem::BadEvidenceUrl("javascript:alert(1)".into())
+        );
+        assert_eq!(
+            problem(with(&format!("{second}/evidence/0/url"), json!("https://"))),
+            AnnotationProblem::BadEvidenceUrl("https://".into())
+        );
+        assert_eq!(
+            problem(with(&format!("{second}/checked"), json!("2015-02-30"))),
+            AnnotationProblem::BadCheckedDate("2015-02-30".into())
+        );
+        assert_eq!(
+            problem(with(&format!("{second}/claimant"), json!("x".repeat(CLAIMANT_LIMIT + 1)))),
+            AnnotationProblem::TooLong { field: "claimant", limit: CLAIMANT_LIMIT }
+        );
+        assert!(matches!(with(&format!("{second}/verdict"), json!("pants-on-fire")), Err(DecodeError::WrongFormat)));
+        let decoded = decode_annotations(&stored.to_string(), &article).unwrap();
+        assert_eq!(decoded[1].claim.verdict, crate::core::annotation::Verdict::MostlyTrue);
+    }
+
+    #[test]
+    fn an_orphan_keeps_a_quote_the_text_no_longer_has() {
+        let article = sample_article();
+        let mut stored: Value =
+            serde_json::from_str(&encode_session(&sample_session(), Timestamp(SAMPLE_START))).unwrap();
+        stored["annotations"][1]["exact"] = json!("1.73 billion cases of legal online activity");
+        assert!(matches!(
+            decode_annotations(&stored.to_string(), &article),
+            Err(DecodeError::InvalidAnnotation { index: 1, reason: AnnotationProblem::QuoteMismatch { .. } })
+        ));
+        stored["annotations"][1]["anchor"] = json!({"status": "orphan"});
+        let decoded = decode_annotations(&stored.to_string(), &article).expect("an orphan's quote is not compared");
+        assert_eq!(decoded[1].anchor, AnchorStatus::Orphan);
+        assert_eq!(decoded[1].quote.exact, "1.73 billion cases of legal online activity");
+        stored["annotations"][1]["anchor"] = json!({"status": "fuzzy", "scorePercent": 101});
+        assert!(matches!(
+            decode_annotations(&stored.to_string(), &article),
+            Err(DecodeError::InvalidAnnotation { index: 1, reason: AnnotationProblem::ScoreOutOfRange { .. } })
+        ));
+    }
+
+    #[test]
+    fn only_absolute_web_addresses_count_as_evidence() {
+        for good in ["https://example.org/a?b#c", "http://example.org", "HTTPS://EXAMPLE.ORG/x"] {
+            assert!(is_web_address(good), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "//example.org",
+            "https://",
+            "https://exa mple.org",
+            "example.org",
+            "",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
     }
 
     #[test]

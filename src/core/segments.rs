@@ -193,15 +193,13 @@ mod tests {
     }
 
     fn annotation(id: &str, start: usize, end: usize, tags: &[&str]) -> Annotation {
-        Annotation {
-            id: AnnotationId(id.to_string()),
-            created: Timestamp(0),
-            modified: Timestamp(0),
-            range: CodePointRange::new(start, end),
-            quote: TextQuote::default(),
-            tags: tags.iter().map(|tag| TagId(tag.to_string())).collect(),
-            note: String::new(),
-        }
+        Annotation::new(
+            AnnotationId(id.to_string()),
+            Timestamp(0),
+            CodePointRange::new(start, end),
+            TextQuote::default(),
+            tags.iter().map(|tag| TagId(tag.to_string())).collect(),
+        )
     }
 
     /// Each segment as (text, ids of its layers, topmost first).

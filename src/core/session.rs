@@ -152,8 +152,7 @@ impl Session {
             return;
         }
         let quote = anchoring::describe(&self.article, range).quote;
-        let annotation =
-            Annotation { id, created: now, modified: now, range, quote, tags: vec![tag], note: String::new() };
+        let annotation = Annotation::new(id, now, range, quote, vec![tag]);
         let index = self.annotations.partition_point(|other| document_order(other, &annotation) == Ordering::Less);
         self.annotations.insert(index, annotation);
         self.revision += 1;
