@@ -638,7 +638,6 @@ mod tests {
             let anchored = anchor(&edited, &lost).unwrap();
             assert_eq!(anchored.range, range(expected.start + shift, expected.end + shift));
         }
-
     }
 
     /// Texts of a few blocks drawn from ASCII, accented letters, CJK, emoji
