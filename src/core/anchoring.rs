@@ -5,15 +5,24 @@
 //! [`CONTEXT_CODE_POINTS`] code points of context on each side). [`anchor`]
 //! places such a target back on an article by trying strategies in order,
 //! cheapest and most certain first: the stored position, then a verbatim
-//! search for the quote ranked by context. Every offset is in code points.
+//! search for the quote ranked by context, then an approximate search
+//! ([`crate::core::approximate`]) allowing up to [`MAX_FUZZY_ERRORS`] edits
+//! (and at most one per two code points of the quote), its candidates scored
+//! on the quote, the prefix, the suffix and the position, weighted 50, 20,
+//! 20 and 2 as Hypothesis does. Every offset is in code points.
+//!
+//! [`Anchorer`] places many targets on one article and shares the work that
+//! does not depend on the target (the text as code points, a search index).
 //!
 //! This module knows only the article's canonical text. It does not know
 //! about blocks, annotations, storage formats or the browser.
 
+use std::cell::OnceCell;
 use std::cmp::Reverse;
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::approximate::{self, ApproximateMatch, ApproximateSearcher};
 use crate::core::article::Article;
 use crate::core::text::CodePointRange;
 
@@ -49,6 +58,8 @@ pub enum AnchorMethod {
     Position,
     /// The quote was found verbatim elsewhere, chosen by context and position.
     ExactQuote,
+    /// Text close to the quote was found: the text changed.
+    FuzzyQuote,
 }
 
 /// Where a target landed and how sure we are.
@@ -95,25 +106,69 @@ pub fn describe(article: &Article, range: CodePointRange) -> Target {
 ///
 /// Strategies run in order and the first that places the target wins:
 /// the stored position when the text there still equals the quote, then a
-/// verbatim search for the quote. An empty quote is refused rather than
-/// placed, since it would match everywhere.
+/// verbatim search for the quote, then an approximate one. An empty quote is
+/// refused rather than placed, since it would match everywhere.
+///
+/// To place many targets on one article, use [`Anchorer::for_many`].
 pub fn anchor(article: &Article, target: &Target) -> Result<Anchored, AnchorError> {
-    if target.quote.exact.is_empty() {
-        return Err(AnchorError::EmptyQuote);
+    Anchorer::new(article).anchor(target)
+}
+
+/// At most this many edits are allowed between a quote and the text it is
+/// matched to, as in Hypothesis; shorter quotes allow half their length.
+pub const MAX_FUZZY_ERRORS: usize = 256;
+
+/// Places targets on one article, sharing what every target needs.
+pub struct Anchorer<'a> {
+    /// The article targets are placed on.
+    article: &'a Article,
+    /// Whether the approximate searcher may build an index.
+    for_many: bool,
+    /// The canonical text as code points, made on first need.
+    searcher: OnceCell<ApproximateSearcher>,
+}
+
+impl<'a> Anchorer<'a> {
+    /// An anchorer for one or a few targets: no index is built.
+    pub fn new(article: &'a Article) -> Anchorer<'a> {
+        Anchorer { article, for_many: false, searcher: OnceCell::new() }
     }
-    ANCHORING_STRATEGIES.iter().find_map(|strategy| strategy(article, target)).ok_or(AnchorError::QuoteNotFound)
+
+    /// An anchorer for many targets on a long text: searches over the whole
+    /// text go through an index, built once on first need.
+    pub fn for_many(article: &'a Article) -> Anchorer<'a> {
+        Anchorer { article, for_many: true, searcher: OnceCell::new() }
+    }
+
+    /// The article targets are placed on.
+    pub fn article(&self) -> &'a Article {
+        self.article
+    }
+
+    /// Finds `target`, as [`anchor`] describes.
+    pub fn anchor(&self, target: &Target) -> Result<Anchored, AnchorError> {
+        if target.quote.exact.is_empty() {
+            return Err(AnchorError::EmptyQuote);
+        }
+        ANCHORING_STRATEGIES.iter().find_map(|strategy| strategy(self, target)).ok_or(AnchorError::QuoteNotFound)
+    }
+
+    fn searcher(&self) -> &ApproximateSearcher {
+        self.searcher
+            .get_or_init(|| ApproximateSearcher::new(self.article.canonical_text().chars().collect(), self.for_many))
+    }
 }
 
 /// One way of placing a non-empty quote; `None` when it cannot.
-type AnchoringStrategy = fn(&Article, &Target) -> Option<Anchored>;
+type AnchoringStrategy = fn(&Anchorer, &Target) -> Option<Anchored>;
 
-/// The strategies [`anchor`] tries, most certain first. A looser strategy
-/// (fuzzy matching) belongs at the end, so it only runs when the verbatim
-/// ones fail.
-const ANCHORING_STRATEGIES: [AnchoringStrategy; 2] = [anchor_by_position, anchor_by_exact_quote];
+/// The strategies [`anchor`] tries, most certain first. The approximate
+/// search comes last, so it only runs when the verbatim ones fail.
+const ANCHORING_STRATEGIES: [AnchoringStrategy; 3] = [anchor_by_position, anchor_by_exact_quote, anchor_by_fuzzy_quote];
 
 /// Accepts the stored position when the text there is exactly the quote.
-fn anchor_by_position(article: &Article, target: &Target) -> Option<Anchored> {
+fn anchor_by_position(anchorer: &Anchorer, target: &Target) -> Option<Anchored> {
+    let article = anchorer.article;
     let text = article.canonical_text();
     let position = CodePointRange::new(target.position.start, target.position.end);
     if position.end > article.len() {
@@ -163,15 +218,30 @@ const NEARBY_BYTES: usize = 16 * 1024;
 /// can beat it: every one of those is more than `NEARBY_BYTES` bytes, so
 /// more than a quarter as many code points, away. Otherwise the whole text
 /// is searched.
-fn anchor_by_exact_quote(article: &Article, target: &Target) -> Option<Anchored> {
-    anchor_by_exact_quote_searching_nearby(article, target, NEARBY_BYTES)
+fn anchor_by_exact_quote(anchorer: &Anchorer, target: &Target) -> Option<Anchored> {
+    anchor_by_exact_quote_searching_nearby(anchorer, target, NEARBY_BYTES)
 }
 
 /// [`anchor_by_exact_quote`] with the nearby window as a parameter, so tests
 /// can make it small enough to matter on short texts.
-fn anchor_by_exact_quote_searching_nearby(article: &Article, target: &Target, nearby_bytes: usize) -> Option<Anchored> {
+fn anchor_by_exact_quote_searching_nearby(
+    anchorer: &Anchorer,
+    target: &Target,
+    nearby_bytes: usize,
+) -> Option<Anchored> {
+    let article = anchorer.article;
     let text = article.canonical_text();
     let hint = target.position.start.min(target.position.end).min(article.len());
+    // With an index, every occurrence is found without scanning any text.
+    if let Some(indexed) = anchorer.for_many.then(|| best_indexed_occurrence(anchorer, target, hint)).flatten() {
+        let best = indexed?;
+        let full_context = target.quote.prefix.chars().count() + target.quote.suffix.chars().count();
+        return Some(Anchored {
+            range: best.range,
+            method: AnchorMethod::ExactQuote,
+            score: context_score(best.matched_context, full_context),
+        });
+    }
     let hint_byte = canonical_byte_index(article, hint);
     let search = QuoteSearch::new(text, &target.quote, hint);
 
@@ -194,6 +264,197 @@ fn anchor_by_exact_quote_searching_nearby(article: &Article, target: &Target, ne
         method: AnchorMethod::ExactQuote,
         score: context_score(best.matched_context, search.full_context),
     })
+}
+
+/// The best verbatim occurrence of the quote over the whole text, found
+/// through the searcher's index; `None` when the index cannot serve this
+/// quote (too short, or the text too short to have an index), and
+/// `Some(None)` when the quote does not occur.
+fn best_indexed_occurrence(anchorer: &Anchorer, target: &Target, hint: usize) -> Option<Option<QuoteCandidate>> {
+    let searcher = anchorer.searcher();
+    let code_points = searcher.text();
+    let exact: Vec<char> = target.quote.exact.chars().collect();
+    let starts = searcher.exact_occurrences(&exact)?;
+    let prefix: Vec<char> = target.quote.prefix.chars().collect();
+    let suffix: Vec<char> = target.quote.suffix.chars().collect();
+    let mut best: Option<QuoteCandidate> = None;
+    for start in starts {
+        let end = start + exact.len();
+        let matched_prefix =
+            prefix.iter().rev().zip(code_points[..start].iter().rev()).take_while(|(wanted, found)| wanted == found);
+        let matched_suffix = suffix.iter().zip(&code_points[end..]).take_while(|(wanted, found)| wanted == found);
+        let candidate = QuoteCandidate {
+            range: CodePointRange { start, end },
+            matched_context: matched_prefix.count() + matched_suffix.count(),
+            distance_from_hint: start.abs_diff(hint),
+        };
+        if best.is_none_or(|current| candidate.is_better_than(&current)) {
+            best = Some(candidate);
+        }
+    }
+    Some(best)
+}
+
+/// Code points searched approximately on each side of the stored position
+/// before the whole text is.
+const NEARBY_CODE_POINTS: usize = 256;
+
+/// The lowest score an approximate occurrence may have and still be
+/// accepted. Half the quote edited with its context intact scores about
+/// 0.73; a quote edited that much whose context is gone too scores near
+/// 0.4, and is more likely other text than the quote.
+pub const MIN_FUZZY_SCORE: f64 = 0.5;
+
+/// Weights of the quote, prefix, suffix and position in a fuzzy score.
+const QUOTE_WEIGHT: f64 = 50.0;
+const PREFIX_WEIGHT: f64 = 20.0;
+const SUFFIX_WEIGHT: f64 = 20.0;
+const POSITION_WEIGHT: f64 = 2.0;
+const TOTAL_WEIGHT: f64 = QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT;
+
+/// Finds text within [`MAX_FUZZY_ERRORS`] edits (and half the quote's
+/// length) of the quote, scored on the quote, the context and the position.
+///
+/// The neighbourhood of the stored position is searched first. The best
+/// candidate there bounds how many edits a candidate elsewhere may have and
+/// still beat it (with perfect context); the whole text is then searched
+/// with that tighter bound, which the searcher's index makes cheap.
+fn anchor_by_fuzzy_quote(anchorer: &Anchorer, target: &Target) -> Option<Anchored> {
+    let searcher = anchorer.searcher();
+    let scorer = FuzzyScorer::new(searcher.text(), target);
+    let quote_length = scorer.quote.len();
+    let max_errors = (quote_length / 2).min(MAX_FUZZY_ERRORS);
+    if max_errors == 0 {
+        return None;
+    }
+    let hint = scorer.hint;
+    let nearby =
+        hint.saturating_sub(NEARBY_CODE_POINTS + quote_length)..hint + quote_length + max_errors + NEARBY_CODE_POINTS;
+    let mut best: Option<FuzzyCandidate> = None;
+    // A few edits first: an edited quote usually has few, and the
+    // candidate found bounds everything searched after it.
+    for near_errors in [(max_errors / 4).max(1), max_errors] {
+        let mut found = searcher.search_within(nearby.clone(), &scorer.quote, near_errors);
+        found.sort_unstable_by_key(|found| found.errors);
+        for found in found {
+            scorer.consider(found, &mut best);
+        }
+        if best.is_some() {
+            break;
+        }
+    }
+    let far_errors = match &best {
+        None => Some(max_errors),
+        Some(candidate) => scorer.errors_that_could_beat(candidate.score).map(|errors| errors.min(max_errors)),
+    };
+    if let Some(far_errors) = far_errors {
+        let mut found = searcher.search(&scorer.quote, far_errors);
+        found.sort_unstable_by_key(|found| found.errors);
+        for found in found {
+            scorer.consider(found, &mut best);
+        }
+    }
+    best.filter(|candidate| candidate.score >= MIN_FUZZY_SCORE).map(|candidate| Anchored {
+        range: CodePointRange { start: candidate.found.start, end: candidate.found.end },
+        method: AnchorMethod::FuzzyQuote,
+        score: candidate.score as f32,
+    })
+}
+
+/// One approximate occurrence with its score.
+#[derive(Clone, Copy, Debug)]
+struct FuzzyCandidate {
+    found: ApproximateMatch,
+    score: f64,
+}
+
+/// What scoring approximate occurrences of one quote needs.
+struct FuzzyScorer<'a> {
+    /// The canonical text as code points.
+    text: &'a [char],
+    quote: Vec<char>,
+    prefix: Vec<char>,
+    suffix: Vec<char>,
+    /// The stored position's start, clamped to the text.
+    hint: usize,
+}
+
+impl<'a> FuzzyScorer<'a> {
+    fn new(text: &'a [char], target: &Target) -> FuzzyScorer<'a> {
+        FuzzyScorer {
+            text,
+            quote: target.quote.exact.chars().collect(),
+            prefix: target.quote.prefix.chars().collect(),
+            suffix: target.quote.suffix.chars().collect(),
+            hint: target.position.start.min(target.position.end).min(text.len()),
+        }
+    }
+
+    /// Scores `found` and keeps it in `best` if it is better: a higher
+    /// score, then closer to the position, then earlier.
+    fn consider(&self, found: ApproximateMatch, best: &mut Option<FuzzyCandidate>) {
+        if found.start >= found.end {
+            return;
+        }
+        // Scoring the context costs more than the search; skip it when even
+        // perfect context could not beat the best so far.
+        if best.as_ref().is_some_and(|current| self.best_possible_score(found.errors) < current.score) {
+            return;
+        }
+        let candidate = FuzzyCandidate { found, score: self.score(found) };
+        let is_better = |current: &FuzzyCandidate| {
+            let by_place =
+                |candidate: &FuzzyCandidate| (candidate.found.start.abs_diff(self.hint), candidate.found.start);
+            current.score.total_cmp(&candidate.score).then_with(|| by_place(&candidate).cmp(&by_place(current))).is_lt()
+        };
+        if best.as_ref().is_none_or(is_better) {
+            *best = Some(candidate);
+        }
+    }
+
+    /// The score of an occurrence with `errors` edits, perfect context and
+    /// the stored position: no occurrence with that many edits scores more.
+    fn best_possible_score(&self, errors: usize) -> f64 {
+        let quote_score = 1.0 - errors as f64 / self.quote.len() as f64;
+        (QUOTE_WEIGHT * quote_score + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT) / TOTAL_WEIGHT
+    }
+
+    /// The weighted score in 0..=1 of an occurrence.
+    fn score(&self, found: ApproximateMatch) -> f64 {
+        let quote_score = 1.0 - found.errors as f64 / self.quote.len() as f64;
+        let before = &self.text[found.start.saturating_sub(self.prefix.len() * 3 / 2)..found.start];
+        let after = &self.text[found.end..(found.end + self.suffix.len() * 3 / 2).min(self.text.len())];
+        let prefix_score =
+            context_similarity(&self.prefix, || approximate::edit_distance_to_a_suffix(&self.prefix, before));
+        let suffix_score =
+            context_similarity(&self.suffix, || approximate::edit_distance_to_a_prefix(&self.suffix, after));
+        let position_score = 1.0 - found.start.abs_diff(self.hint) as f64 / self.text.len().max(1) as f64;
+        (QUOTE_WEIGHT * quote_score
+            + PREFIX_WEIGHT * prefix_score
+            + SUFFIX_WEIGHT * suffix_score
+            + POSITION_WEIGHT * position_score)
+            / TOTAL_WEIGHT
+    }
+
+    /// The most edits an occurrence may have and still score above `score`
+    /// given perfect context and position; `None` when none can.
+    fn errors_that_could_beat(&self, score: f64) -> Option<usize> {
+        // QUOTE_WEIGHT * (1 - errors / length) + the other weights > score * TOTAL_WEIGHT
+        let quote_length = self.quote.len() as f64;
+        let bound = quote_length * (1.0 - (score * TOTAL_WEIGHT - (TOTAL_WEIGHT - QUOTE_WEIGHT)) / QUOTE_WEIGHT);
+        // Rounding can only widen the search, never narrow it.
+        let limit = (bound - 1e-9).ceil() - 1.0;
+        (limit >= 0.0).then_some(limit as usize)
+    }
+}
+
+/// 1 minus the share of `context` that had to be edited; 1 for no context
+/// (a quote at the very start or end of the article).
+fn context_similarity(context: &[char], edit_distance: impl FnOnce() -> usize) -> f64 {
+    if context.is_empty() {
+        return 1.0;
+    }
+    1.0 - edit_distance().min(context.len()) as f64 / context.len() as f64
 }
 
 /// What a verbatim search for one quote needs to rank its occurrences.
@@ -531,6 +792,114 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_word_inside_the_quote_is_found_approximately() {
+        let original = article_of(&[
+            "Officials met in Wuzhen.",
+            "Nearly 30,000 people participate in terrorism-related activities after being recruited online.",
+        ]);
+        let paragraph = code_point_len(
+            "Nearly 30,000 people participate in terrorism-related activities after being recruited online.",
+        );
+        let target = describe(&original, range(25, 25 + paragraph));
+        let edited = article_of(&[
+            "A new sentence opens the article now.",
+            "Officials met in Wuzhen.",
+            "Nearly 40,000 people participate in terrorism-related activities after being recruited online.",
+        ]);
+        let anchored = anchor(&edited, &target).unwrap();
+        assert_eq!(anchored.method, AnchorMethod::FuzzyQuote);
+        assert_eq!(anchored.range, range(63, 63 + paragraph));
+        assert!(anchored.score < 1.0 && anchored.score > 0.9, "score {}", anchored.score);
+    }
+
+    #[test]
+    fn an_edited_repeated_quote_is_placed_by_its_context() {
+        let original = article_of(&["Police said the figure rose.", "Critics said the figure rose."]);
+        let target = describe(&original, range(37, 57));
+        assert_eq!(target.quote.exact, "said the figure rose");
+        let edited = article_of(&["Police said the figure fell.", "Critics said the figure fell."]);
+        let lost = Target { position: range(0, 0), ..target };
+        let anchored = anchor(&edited, &lost).unwrap();
+        assert_eq!(anchored.method, AnchorMethod::FuzzyQuote);
+        assert_eq!(anchored.range, range(37, 57));
+    }
+
+    #[test]
+    fn fuzzy_matches_count_emoji_and_cjk_as_one_code_point_each() {
+        let original = article_of(&["前言 😀 北京市网信办表示已关闭账户 🌐 后记"]);
+        let target = describe(&original, range(5, 18));
+        assert_eq!(target.quote.exact, "北京市网信办表示已关闭账户");
+        let edited = article_of(&["👍🏽 前言 😀 北京市网信办宣布已关闭账户 🌐 后记"]);
+        let anchored = anchor(&edited, &target).unwrap();
+        assert_eq!(anchored.method, AnchorMethod::FuzzyQuote);
+        assert_eq!(anchored.range, range(8, 21));
+        assert_eq!(slice_code_points(edited.canonical_text(), 8, 21), "北京市网信办宣布已关闭账户");
+    }
+
+    #[test]
+    fn fuzzy_quotes_at_the_very_start_and_end_are_found() {
+        let original = article_of(&["Beijing reported 2,700 closures.", "Analysts doubted the official count"]);
+        let at_start = describe(&original, range(0, 22));
+        let at_end = describe(&original, range(54, 68));
+        assert_eq!(
+            (at_start.quote.exact.as_str(), at_end.quote.exact.as_str()),
+            ("Beijing reported 2,700", "official count")
+        );
+        let edited = article_of(&["Beijing reported 2,800 closures.", "Analysts doubted the offical count"]);
+        let start = anchor(&edited, &at_start).unwrap();
+        assert_eq!((start.range, start.method), (range(0, 22), AnchorMethod::FuzzyQuote));
+        let end = anchor(&edited, &at_end).unwrap();
+        assert_eq!((end.range, end.method), (range(54, 67), AnchorMethod::FuzzyQuote));
+    }
+
+    #[test]
+    fn a_deleted_sentence_cannot_be_placed() {
+        let original = article_of(&[
+            "The ministry said 1.73 million cases were handled. Critics called the figure unverifiable and vague.",
+            "Officials disagreed with the critics.",
+        ]);
+        let target = describe(&original, range(51, 100));
+        assert_eq!(target.quote.exact, "Critics called the figure unverifiable and vague.");
+        let edited = article_of(&[
+            "The ministry said 1.73 million cases were handled.",
+            "Officials disagreed with the critics.",
+        ]);
+        assert_eq!(anchor(&edited, &target), Err(AnchorError::QuoteNotFound));
+    }
+
+    #[test]
+    fn the_indexed_anchorer_agrees_with_the_plain_one_on_a_long_text() {
+        let sentence = "The ministry said 1.73 million websites were checked in 北京 during 2015. ";
+        let paragraphs: Vec<String> = (0..400).map(|number| format!("({number}) {sentence}{sentence}")).collect();
+        let article = Article::new(
+            ArticleMetadata::default(),
+            paragraphs.iter().map(|text| (BlockKind::Paragraph, text.clone())),
+        );
+        let mut edited_paragraphs = paragraphs.clone();
+        edited_paragraphs.insert(0, "Editor's note: corrected.".to_string());
+        for paragraph in edited_paragraphs.iter_mut().skip(1).step_by(3) {
+            *paragraph = paragraph.replacen("websites", "web sites", 1);
+        }
+        let edited = Article::new(
+            ArticleMetadata::default(),
+            edited_paragraphs.into_iter().map(|text| (BlockKind::Paragraph, text)),
+        );
+        let indexed = Anchorer::for_many(&edited);
+        let plain = Anchorer::new(&edited);
+        let mut methods = std::collections::BTreeSet::new();
+        for start in (0..article.len() - 60).step_by(997) {
+            let target = describe(&article, range(start, start + 45));
+            let lost = Target { position: range(article.len() - start, article.len() - start), ..target.clone() };
+            for target in [&target, &lost] {
+                let from_index = indexed.anchor(target);
+                assert_eq!(from_index, plain.anchor(target), "start {start}");
+                methods.insert(from_index.unwrap().method as u8);
+            }
+        }
+        assert_eq!(methods.len(), 2, "both exact and fuzzy placements were exercised");
+    }
+
+    #[test]
     fn a_closer_occurrence_outside_the_nearby_window_still_wins() {
         // Ten emoji are forty bytes but only ten code points, so the "cat"
         // before them lies outside a forty-byte window yet is closer to the
@@ -539,10 +908,10 @@ mod tests {
         let article = article_of(&[&text]);
         let hint = 14;
         let target = target_with_context(hint, hint, "cat", "", "");
-        let anchored = anchor_by_exact_quote_searching_nearby(&article, &target, 40).unwrap();
+        let anchored = anchor_by_exact_quote_searching_nearby(&Anchorer::new(&article), &target, 40).unwrap();
         assert_eq!(anchored.range, range(0, 3));
         // With a window wide enough to see both, the answer is the same.
-        let anchored = anchor_by_exact_quote_searching_nearby(&article, &target, 400).unwrap();
+        let anchored = anchor_by_exact_quote_searching_nearby(&Anchorer::new(&article), &target, 400).unwrap();
         assert_eq!(anchored.range, range(0, 3));
     }
 
@@ -711,6 +1080,77 @@ mod tests {
         }
 
         #[test]
+        fn an_edit_outside_the_quote_moves_the_range_with_the_text(
+            (article, range) in article_and_non_empty_range(),
+            edit_at in 0usize..200,
+            removed in 0usize..4,
+            inserted in "[A-Z北😀]{0,4}",
+        ) {
+            let text: Vec<char> = article.canonical_text().chars().collect();
+            // The edit lies wholly before or wholly after the quote.
+            let before = edit_at % 2 == 0;
+            let (edit_start, room) = if before {
+                let at = (edit_at / 2) % (range.start + 1);
+                (at, range.start - at)
+            } else {
+                let at = range.end + (edit_at / 2) % (text.len() - range.end + 1);
+                (at, text.len() - at)
+            };
+            let removed = removed.min(room);
+            let mut edited: Vec<char> = text[..edit_start].to_vec();
+            edited.extend(inserted.chars());
+            edited.extend(&text[edit_start + removed..]);
+            let edited: String = edited.into_iter().collect();
+            let edited_article = Article::new(
+                ArticleMetadata::default(),
+                edited.split('\n').map(|block| (BlockKind::Paragraph, block.to_string())),
+            );
+            // Edits that whitespace collapsing would change, or that leave
+            // the quote ambiguous, are not what this property is about.
+            prop_assume!(edited_article.canonical_text() == edited);
+            let quote = slice_code_points(article.canonical_text(), range.start, range.end);
+            prop_assume!(occurrences(&edited, quote).len() == 1);
+            let shift = code_point_len(&inserted) as isize - removed as isize;
+            let moved = if before {
+                CodePointRange::new((range.start as isize + shift) as usize, (range.end as isize + shift) as usize)
+            } else {
+                range
+            };
+            let anchored = anchor(&edited_article, &describe(&article, range)).unwrap();
+            prop_assert_eq!(anchored.range, moved);
+            prop_assert!(anchored.method != AnchorMethod::FuzzyQuote);
+        }
+
+        #[test]
+        fn an_edit_inside_the_quote_is_found_approximately(
+            (article, range) in article_and_non_empty_range(),
+            edit_at in 0usize..1000,
+            replacement in prop::sample::select(vec!['Q', '京', '👍']),
+            shift in 0usize..40,
+        ) {
+            prop_assume!(range.len() >= 6);
+            let text: Vec<char> = article.canonical_text().chars().collect();
+            let at = range.start + edit_at % range.len();
+            prop_assume!(text[at] != replacement && text[at] != '\n');
+            let quote = slice_code_points(article.canonical_text(), range.start, range.end);
+            let mut edited = text.clone();
+            edited[at] = replacement;
+            let edited: String = edited.into_iter().collect();
+            prop_assume!(occurrences(&edited, quote).is_empty());
+            let edited_article = Article::new(
+                ArticleMetadata::default(),
+                edited.split('\n').map(|block| (BlockKind::Paragraph, block.to_string())),
+            );
+            prop_assume!(edited_article.canonical_text() == edited);
+            let mut target = describe(&article, range);
+            target.position = CodePointRange::new(range.start + shift, range.end + shift);
+            let anchored = anchor(&edited_article, &target).expect("one edit is within the allowed errors");
+            prop_assert_eq!(anchored.method, AnchorMethod::FuzzyQuote);
+            prop_assert!(anchored.score < 1.0);
+            prop_assert!(anchored.range.start.abs_diff(range.start) <= 2, "found {:?}, expected {:?}", anchored.range, range);
+        }
+
+        #[test]
         fn the_quote_search_finds_a_range_its_context_makes_unique(
             (article, range) in article_and_non_empty_range(),
             shift in 1usize..50,
@@ -743,7 +1183,7 @@ mod tests {
             target.quote.suffix = target.quote.suffix.chars().take(keep_suffix).collect();
             target.position = CodePointRange::new(hint, hint + 1);
 
-            let anchored = anchor_by_exact_quote_searching_nearby(&article, &target, nearby_bytes).unwrap();
+            let anchored = anchor_by_exact_quote_searching_nearby(&Anchorer::new(&article), &target, nearby_bytes).unwrap();
 
             let quote_length = code_point_len(&target.quote.exact);
             let clamped_hint = hint.min(article.len());

@@ -133,6 +133,15 @@ impl Article {
         (index < self.blocks.len()).then_some(index)
     }
 
+    /// What stays the same across versions of the article's text: its
+    /// source address, else its title. Edited versions are stored under it.
+    pub fn identity(&self) -> String {
+        match self.metadata.source_url.as_deref().map(str::trim) {
+            Some(url) if !url.is_empty() => url.to_string(),
+            _ => self.metadata.title.trim().to_string(),
+        }
+    }
+
     /// A short, URL-safe name for the article, used in export file names.
     pub fn slug(&self) -> String {
         slugify(&self.metadata.title)
