@@ -1,154 +1,187 @@
 //! Keeping a session's annotations in localStorage.
 //!
-//! The stored format (keys, JSON, versions, decoding) belongs to
-//! [`crate::core::persist`]; this module only moves strings in and out of
-//! `window.localStorage` and decides what to do when a value cannot be read.
+//! The rules (loading with quarantine, saving by read-merge-write with a
+//! revision check, taking in another tab's writes, storage accounting,
+//! backups) live in [`crate::core::store`] and [`crate::core::backup`] over
+//! the [`KeyValueStore`] trait; this module implements that trait over
+//! `window.localStorage`, keeps each open article's [`ArticleSync`]
+//! bookkeeping, and listens for the `storage` event other tabs cause.
 //!
 //! Its one rule: data it could not read is never overwritten or lost. A
 //! value written by a newer version is left alone (and saving over it is
-//! refused); any other unreadable value is copied, exactly as stored, to a
-//! quarantine key before the original is removed, and if the copy fails the
-//! original stays where it is.
+//! refused); any other unreadable value is copied, exactly as stored (as a
+//! JavaScript string, so even lone surrogates survive), to a quarantine key
+//! before the original is removed, and if the copy fails the original stays.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
-use std::fmt;
+use std::collections::BTreeMap;
 
+use gloo::events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Storage;
 
 use super::{describe_js_error, js_string_property};
-use crate::core::annotation::{Annotation, Timestamp};
+use crate::core::annotation::Timestamp;
 use crate::core::article::Article;
-use crate::core::persist::{self, DecodeError};
+use crate::core::backup::{self, BackupState, RestoreError, RestoreSummary};
 use crate::core::session::Session;
+use crate::core::store::{ArticleSync, KeyValueStore, StorageUsage, StoreError, BROWSER_QUOTA_UNITS};
+pub use crate::core::store::{LoadOutcome, RemoteChange, SaveError, SaveReport};
 
-/// What loading an article's saved annotations found.
-#[derive(Clone, Debug, PartialEq)]
-pub enum LoadOutcome {
-    /// Nothing is saved for this article.
-    Nothing,
-    /// The saved annotations.
-    Loaded(Vec<Annotation>),
-    /// The saved value could not be read. It was moved, unchanged, to
-    /// `quarantine_key`; `reason` says what was wrong with it.
-    Quarantined {
-        /// Where the unreadable value now lives.
-        quarantine_key: String,
-        /// Why it could not be read.
-        reason: String,
-    },
-    /// The saved value was written by a newer claimmark. It is left as it is,
-    /// and saving for this article is refused until a later load reads it.
-    NewerVersion {
-        /// Which version was found and which this build reads.
-        reason: String,
-    },
-    /// Storage cannot be used (missing, blocked by the browser, or full when
-    /// an unreadable value had to be set aside). Nothing was changed.
-    Unavailable(String),
+thread_local! {
+    /// Each open article's bookkeeping: the revision last read or written,
+    /// the ids held then, known deletions, and whether saving is refused.
+    static SYNCS: RefCell<BTreeMap<String, ArticleSync>> = const { RefCell::new(BTreeMap::new()) };
 }
 
-/// Why saving failed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SaveError {
-    /// The browser's storage quota for this site is used up.
-    QuotaExceeded,
-    /// Storage cannot be used, or saving would overwrite data this build
-    /// cannot read; the text says which.
-    Unavailable(String),
+/// `window.localStorage` as a [`KeyValueStore`].
+pub struct LocalStorage {
+    storage: Storage,
 }
 
-impl fmt::Display for SaveError {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SaveError::QuotaExceeded => formatter.write_str(
-                "Your latest changes could not be saved because this browser's storage for the site is full.",
-            ),
-            SaveError::Unavailable(reason) => write!(formatter, "Your latest changes could not be saved: {reason}"),
-        }
+impl LocalStorage {
+    /// The page's localStorage, or a readable reason it cannot be used.
+    pub fn open() -> Result<LocalStorage, String> {
+        local_storage().map(|storage| LocalStorage { storage })
     }
 }
 
-impl std::error::Error for SaveError {}
+impl KeyValueStore for LocalStorage {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        get_item_raw(&self.storage, key).map(|value| value.as_string()).map_err(StoreError::Unavailable)
+    }
 
-thread_local! {
-    /// Keys holding values this build must not overwrite: written by a newer
-    /// version, or unreadable and impossible to set aside. Filled by
-    /// [`load_annotations`], checked by [`save_session`].
-    static PROTECTED_KEYS: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.storage.set_item(key, value).map_err(|error| store_error_from(&error))
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
+        self.storage.remove_item(key).map_err(|error| StoreError::Unavailable(describe_js_error(&error)))
+    }
+
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        let length = self.storage.length().map_err(|error| StoreError::Unavailable(describe_js_error(&error)))?;
+        Ok((0..length).filter_map(|index| self.storage.key(index).ok().flatten()).collect())
+    }
+
+    fn copy_verbatim(&mut self, from: &str, to: &str) -> Result<(), StoreError> {
+        let value = get_item_raw(&self.storage, from).map_err(StoreError::Unavailable)?;
+        set_item_raw(&self.storage, to, &value).map_err(|error| store_error_from(&error))?;
+        let copied = get_item_raw(&self.storage, to).map_err(StoreError::Unavailable)?;
+        if !js_sys::Object::is(&copied, &value) {
+            return Err(StoreError::Unavailable("the copy did not read back identical".to_string()));
+        }
+        Ok(())
+    }
+
+    fn value_units(&self, key: &str) -> Result<Option<usize>, StoreError> {
+        let value = get_item_raw(&self.storage, key).map_err(StoreError::Unavailable)?;
+        Ok(value.dyn_ref::<js_sys::JsString>().map(|text| text.length() as usize))
+    }
+}
+
+fn with_sync<T>(article: &Article, action: impl FnOnce(&mut ArticleSync) -> T) -> T {
+    SYNCS.with(|syncs| {
+        let mut syncs = syncs.borrow_mut();
+        let sync = syncs.entry(article.id.clone()).or_insert_with(|| ArticleSync::new(article));
+        action(sync)
+    })
 }
 
 /// Loads the annotations saved for `article`.
 ///
 /// A value that fails to decode for any reason other than a newer version is
-/// quarantined: copied verbatim to [`persist::quarantine_key`] (stamped with
-/// `now`), and only once that copy is stored is the original removed.
+/// quarantined: copied verbatim to a quarantine key stamped `now`, and only
+/// once that copy is stored is the original removed.
 pub fn load_annotations(article: &Article, now: Timestamp) -> LoadOutcome {
-    let storage = match local_storage() {
-        Ok(storage) => storage,
+    let mut store = match LocalStorage::open() {
+        Ok(store) => store,
         Err(reason) => return LoadOutcome::Unavailable(reason),
     };
-    let key = persist::annotations_key(&article.id);
-    let raw_value = match get_item_raw(&storage, &key) {
-        Ok(value) => value,
-        Err(reason) => return LoadOutcome::Unavailable(format!("Saved highlights could not be read: {reason}")),
-    };
-    let Some(raw) = raw_value.as_string() else {
-        unprotect(&key);
-        return LoadOutcome::Nothing;
-    };
-    match persist::decode_annotations(&raw, article) {
-        Ok(annotations) => {
-            unprotect(&key);
-            LoadOutcome::Loaded(annotations)
-        }
-        Err(error @ DecodeError::NewerVersion { .. }) => {
-            protect(&key);
-            LoadOutcome::NewerVersion { reason: error.to_string() }
-        }
-        Err(error) => {
-            let reason = error.to_string();
-            match quarantine(&storage, &key, &raw_value, now) {
-                Ok(quarantine_key) => {
-                    unprotect(&key);
-                    LoadOutcome::Quarantined { quarantine_key, reason }
-                }
-                Err(copy_failure) => {
-                    protect(&key);
-                    LoadOutcome::Unavailable(format!(
-                        "Saved highlights for this article could not be read ({reason}), and there was no room to \
-                         set them aside ({copy_failure}). They were left untouched and nothing will be saved over \
-                         them. Free some browser storage and reload the page."
-                    ))
-                }
-            }
-        }
-    }
+    with_sync(article, |sync| sync.load(&mut store, article, now))
 }
 
-/// Saves `session`'s annotations under its article's key, stamped `now`.
+/// Saves `session`'s annotations: reads what is stored, merges it with this
+/// tab's annotations and deletions, and writes the result under the next
+/// revision, so a newer write by another tab is merged, never overwritten.
+/// The report carries what another tab added, for the session to take in.
 ///
-/// Refused when the last load found a value under that key this build cannot
-/// read and could not set aside, so such data is never overwritten.
+/// Refused when the last load found a value this build cannot read and
+/// could not set aside, or one from a newer claimmark.
+pub fn save_merging(session: &Session, now: Timestamp) -> Result<SaveReport, SaveError> {
+    let mut store = LocalStorage::open().map_err(SaveError::Unavailable)?;
+    with_sync(&session.article, |sync| sync.save(&mut store, &session.article, &session.annotations, now))
+}
+
+/// Saves `session`'s annotations, as [`save_merging`] does, without the
+/// report.
 pub fn save_session(session: &Session, now: Timestamp) -> Result<(), SaveError> {
-    let storage = local_storage().map_err(SaveError::Unavailable)?;
-    let key = persist::annotations_key(&session.article.id);
-    if is_protected(&key) {
-        return Err(SaveError::Unavailable(
-            "the highlights stored for this article were saved by a newer version of claimmark or could not be \
-             set aside, and saving would overwrite them."
-                .to_string(),
-        ));
-    }
-    let encoded = persist::encode_session(session, now);
-    storage.set_item(&key, &encoded).map_err(|error| save_error_from(&error))
+    save_merging(session, now).map(|_| ())
+}
+
+/// What another tab wrote for the session's article since this tab last
+/// read or wrote it.
+pub fn remote_change(session: &Session, now: Timestamp) -> RemoteChange {
+    let Ok(store) = LocalStorage::open() else { return RemoteChange::Nothing };
+    with_sync(&session.article, |sync| sync.remote_change(&store, &session.article, &session.annotations, now))
+}
+
+/// Calls `on_change` with the key each time another tab of this site
+/// changes localStorage (the browser's `storage` event, which never fires in
+/// the tab that wrote). Listening stops when the returned value is dropped.
+pub fn listen_for_other_tabs(on_change: impl Fn(Option<String>) + 'static) -> EventListener {
+    let window = gloo::utils::window();
+    EventListener::new(&window, "storage", move |event| {
+        on_change(js_string_property(event.as_ref(), "key"));
+    })
 }
 
 /// The value stored under `key`, when storage is usable and the key is set.
 pub fn read_raw(key: &str) -> Option<String> {
-    let storage = local_storage().ok()?;
-    get_item_raw(&storage, key).ok()?.as_string()
+    LocalStorage::open().ok()?.get(key).ok().flatten()
+}
+
+/// How localStorage is used, against the browser's quota.
+pub fn usage() -> Result<StorageUsage, String> {
+    let store = LocalStorage::open()?;
+    StorageUsage::measure(&store, BROWSER_QUOTA_UNITS).map_err(|error| error.to_string())
+}
+
+/// Removes `keys` (the ones "Free space" listed and the user confirmed).
+pub fn remove_keys(keys: &[String]) -> Result<(), String> {
+    let mut store = LocalStorage::open()?;
+    for key in keys {
+        store.remove(key).map_err(|error| error.to_string())?;
+    }
+    Ok(())
+}
+
+/// The whole library as one backup document ("Export everything").
+pub fn export_everything(now: Timestamp) -> Result<String, String> {
+    let store = LocalStorage::open()?;
+    backup::export_everything(&store, now).map_err(|error| error.to_string())
+}
+
+/// Restores a backup, all or nothing, checking the `known_articles`'
+/// annotations against their text.
+pub fn restore_backup(text: &str, known_articles: &[&Article], now: Timestamp) -> Result<RestoreSummary, RestoreError> {
+    let mut store = LocalStorage::open().map_err(RestoreError::WriteFailed)?;
+    backup::restore_backup(&mut store, text, known_articles, now)
+}
+
+/// The backup bookkeeping, and how many annotations were made since the
+/// last backup or dismissal, across every stored article.
+pub fn backup_reminder_state() -> (BackupState, usize) {
+    let Ok(store) = LocalStorage::open() else { return (BackupState::default(), 0) };
+    let state = BackupState::read(&store);
+    let count = backup::annotations_created_since(&store, state.counting_since());
+    (state, count)
+}
+
+/// Records the backup bookkeeping.
+pub fn write_backup_state(state: &BackupState) -> Result<(), String> {
+    let mut store = LocalStorage::open()?;
+    state.write(&mut store).map_err(|error| error.to_string())
 }
 
 /// `window.localStorage`, or a readable reason it cannot be used. Reading the
@@ -179,61 +212,18 @@ fn set_item_raw(storage: &Storage, key: &str, value: &JsValue) -> Result<(), JsV
     set_item.call2(storage, &JsValue::from_str(key), value).map(|_| ())
 }
 
-/// Copies `raw_value` from `key` to a fresh quarantine key, checks the copy,
-/// then removes the original. Returns the quarantine key, or why the copy
-/// failed (in which case nothing was removed).
-fn quarantine(storage: &Storage, key: &str, raw_value: &JsValue, now: Timestamp) -> Result<String, String> {
-    let quarantine_key = free_quarantine_key(storage, key, raw_value, now)?;
-    set_item_raw(storage, &quarantine_key, raw_value).map_err(|error| describe_js_error(&error))?;
-    let copied = get_item_raw(storage, &quarantine_key)?;
-    if !js_sys::Object::is(&copied, raw_value) {
-        return Err("the copy did not read back identical".to_string());
-    }
-    // The copy is safe; if removal fails the original merely stays behind,
-    // and the next load sets it aside again.
-    let _ = storage.remove_item(key);
-    Ok(quarantine_key)
-}
-
-/// A quarantine key that holds nothing yet (or already holds exactly this
-/// value), so setting a value aside never overwrites an earlier one that was
-/// set aside in the same millisecond.
-fn free_quarantine_key(storage: &Storage, key: &str, raw_value: &JsValue, now: Timestamp) -> Result<String, String> {
-    let base = persist::quarantine_key(key, now);
-    for attempt in 0..1000 {
-        let candidate = if attempt == 0 { base.clone() } else { format!("{base}~{attempt}") };
-        let existing = get_item_raw(storage, &candidate)?;
-        if existing.is_null() || existing.is_undefined() || js_sys::Object::is(&existing, raw_value) {
-            return Ok(candidate);
-        }
-    }
-    Err("every quarantine key for this moment is taken".to_string())
-}
-
-/// Maps a `setItem` exception to a [`SaveError`]. Browsers name the quota
+/// Maps a `setItem` exception to a [`StoreError`]. Browsers name the quota
 /// error differently (`QuotaExceededError`; older Firefox
 /// `NS_ERROR_DOM_QUOTA_REACHED`), so the legacy codes are checked too.
-fn save_error_from(error: &JsValue) -> SaveError {
+fn store_error_from(error: &JsValue) -> StoreError {
     let name = js_string_property(error, "name").unwrap_or_default();
     let code = js_sys::Reflect::get(error, &JsValue::from_str("code")).ok().and_then(|code| code.as_f64());
     let is_quota = name == "QuotaExceededError"
         || name == "NS_ERROR_DOM_QUOTA_REACHED"
         || matches!(code, Some(code) if code == 22.0 || code == 1014.0);
     if is_quota {
-        SaveError::QuotaExceeded
+        StoreError::QuotaExceeded
     } else {
-        SaveError::Unavailable(describe_js_error(error))
+        StoreError::Unavailable(describe_js_error(error))
     }
-}
-
-fn protect(key: &str) {
-    PROTECTED_KEYS.with(|keys| keys.borrow_mut().insert(key.to_string()));
-}
-
-fn unprotect(key: &str) {
-    PROTECTED_KEYS.with(|keys| keys.borrow_mut().remove(key));
-}
-
-fn is_protected(key: &str) -> bool {
-    PROTECTED_KEYS.with(|keys| keys.borrow().contains(key))
 }
