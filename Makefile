@@ -13,7 +13,7 @@ WASM := $(TARGET_DIR)/wasm32-unknown-unknown/release/claimmark.wasm
 ADDRESS ?= 127.0.0.1:8080
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: setup build run test lint clean
+.PHONY: setup build run test lint clean bench
 # setup installs with apt and cargo; never run two of those at once.
 .NOTPARALLEL:
 
@@ -36,7 +36,18 @@ run: build
 ## test: native tests (core, tidy, end-to-end in Chromium), then the wasm browser tests
 test: setup build
 	cargo test
-	CHROMEDRIVER=$(CHROMEDRIVER) cargo test --target wasm32-unknown-unknown --test browser
+	CHROMEDRIVER=$(CHROMEDRIVER) cargo test --target wasm32-unknown-unknown --test browser --test browser_durability
+
+## bench: native criterion benchmarks of the core, then the browser benchmark
+## in headless Chromium on a build with the benchmark hooks (target/bench-dist);
+## both need ../shared/bench (see BENCHMARKS.md)
+BENCH_DIST := $(TARGET_DIR)/bench-dist
+bench: setup build
+	cargo bench --benches
+	cargo build --release --target wasm32-unknown-unknown --lib --features bench-hooks
+	wasm-bindgen --target web --no-typescript --remove-name-section --out-dir $(BENCH_DIST) $(WASM)
+	cp index.html style.css $(BENCH_DIST)/
+	CHROMEDRIVER=$(CHROMEDRIVER) cargo run --quiet --example browser_bench -- $(BENCH_DIST)
 
 ## lint: formatting, and clippy for the native and the wasm32 build
 lint:

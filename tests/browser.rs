@@ -548,7 +548,9 @@ fn saved_annotations_load_back_unchanged() {
     save_session(&session, Timestamp(1_700_000_000_000)).unwrap();
     let key = persist::annotations_key(&article.id);
     let raw = read_raw(&key).expect("the session was written under the article's key");
-    assert_eq!(raw, persist::encode_session(&session, Timestamp(1_700_000_000_000)));
+    let stored = persist::decode_store(&raw, &article).expect("the saved value decodes");
+    assert_eq!(stored.annotations, session.annotations);
+    assert_eq!(stored.revision, 1, "the first write of the key is revision 1");
     assert_eq!(
         load_annotations(&article, Timestamp(1_700_000_100_000)),
         LoadOutcome::Loaded(session.annotations.clone())

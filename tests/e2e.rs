@@ -19,7 +19,6 @@ use std::time::Duration;
 use fantoccini::Client;
 use serde_json::Value;
 
-use support::browser::{open_chromium, ChromeDriver, TemporaryDirectory};
 use support::dates::utc_date_today;
 use support::page::{
     click, click_repeatedly_on, drag_across_element, drag_from_to, drag_over, drag_select, entry_chips, find_optional,
@@ -27,7 +26,7 @@ use support::page::{
     wait_for, wait_for_article, wait_for_attribute, wait_for_element, wait_for_highlight_count, Highlight,
     STEP_TIMEOUT,
 };
-use support::serve;
+use support::scenario::{run_in_chromium, save_screenshot};
 
 /// The first load compiles the wasm module on a possibly busy machine.
 const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
@@ -44,26 +43,6 @@ fn step(description: &str) {
     println!("e2e: {description}");
 }
 
-fn dist_directory() -> PathBuf {
-    match std::env::var_os("CLAIMMARK_DIST") {
-        Some(directory) => PathBuf::from(directory),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("dist"),
-    }
-}
-
-fn target_directory() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target")
-}
-
-/// Saves what the browser shows to `target/<file_name>`.
-async fn save_screenshot(client: &Client, file_name: &str) -> Result<PathBuf, String> {
-    let png = client.screenshot().await.map_err(|error| format!("cannot take a screenshot: {error}"))?;
-    let path = target_directory().join(file_name);
-    std::fs::create_dir_all(target_directory()).map_err(|error| format!("cannot create target/: {error}"))?;
-    std::fs::write(&path, png).map_err(|error| format!("cannot write {}: {error}", path.display()))?;
-    Ok(path)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn annotate_reload_and_export_an_article() {
     run_in_chromium("e2e-failure.png", scenario).await;
@@ -72,48 +51,6 @@ async fn annotate_reload_and_export_an_article() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn selection_gestures_snap_nest_and_cancel() {
     run_in_chromium("e2e-gestures-failure.png", gestures_scenario).await;
-}
-
-/// Serves `dist/`, opens a fresh headless Chromium on it and runs
-/// `scenario(client, app_url, download_directory)`. The scenario runs as its
-/// own task so that, if it panics, the browser is still here to take a
-/// screenshot of the failure (saved as `failure_screenshot` under target/)
-/// and to be closed.
-async fn run_in_chromium<Scenario, Run>(failure_screenshot: &str, scenario: Scenario)
-where
-    Scenario: FnOnce(Client, String, PathBuf) -> Run,
-    Run: std::future::Future<Output = ()> + Send + 'static,
-{
-    let dist = dist_directory();
-    assert!(
-        dist.join("index.html").is_file(),
-        "{} is missing: run `make build` first (the end-to-end test drives the built app)",
-        dist.join("index.html").display()
-    );
-    step(&format!("serving {} in-process", dist.display()));
-    let server = serve::start(&dist, "127.0.0.1:0").unwrap_or_else(|error| panic!("cannot serve dist/: {error}"));
-    step("starting chromedriver and a headless Chromium");
-    let driver = ChromeDriver::start();
-    let profile = TemporaryDirectory::new("profile");
-    let downloads = TemporaryDirectory::new("downloads");
-    let client = open_chromium(&driver, profile.path(), downloads.path()).await;
-
-    let outcome = tokio::spawn(scenario(client.clone(), server.url(), downloads.path().to_path_buf())).await;
-    if outcome.is_err() {
-        // Best effort: the original failure is what the log must show.
-        match save_screenshot(&client, failure_screenshot).await {
-            Ok(path) => eprintln!("e2e: the page at the failure is in {}", path.display()),
-            Err(error) => eprintln!("e2e: no failure screenshot: {error}"),
-        }
-    }
-    if let Err(error) = client.close().await {
-        eprintln!("e2e: closing the browser failed: {error}");
-    }
-    match outcome {
-        Ok(()) => {}
-        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-        Err(error) => panic!("the scenario did not finish: {error}"),
-    }
 }
 
 /// Double-click, triple-click, a drag across two paragraphs, nesting,

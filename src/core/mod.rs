@@ -15,13 +15,23 @@
 
 pub mod anchoring;
 pub mod annotation;
+pub mod approximate;
 pub mod article;
+pub mod article_record;
+pub mod backup;
+pub mod checkworthiness;
 pub mod export;
 pub mod extract;
+pub mod interchange;
+pub mod merge;
 pub mod persist;
+pub mod reanchor;
 pub mod segments;
 pub mod selection;
+pub mod sentences;
 pub mod session;
+pub mod store;
+pub mod suggestions;
 pub mod tags;
 pub mod text;
 pub mod time;

@@ -22,11 +22,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::anchoring::TextQuote;
+use crate::core::anchoring::{TextQuote, CONTEXT_CODE_POINTS};
 use crate::core::annotation::{
     AnchorStatus, Annotation, AnnotationId, AnnotationKind, ClaimDetails, Origin, Timestamp,
 };
 use crate::core::article::Article;
+use crate::core::merge::{AnnotationSet, Tombstone};
 use crate::core::session::Session;
 use crate::core::tags::TagId;
 use crate::core::text::{code_point_len, slice_code_points, CodePointRange};
@@ -54,15 +55,59 @@ pub fn quarantine_key(original_key: &str, now: Timestamp) -> String {
 }
 
 /// Serialises the session's annotations as a version-1 envelope, compact,
-/// stamped with `saved_at`.
+/// stamped with `saved_at`, with the session's revision and no deletions.
 pub fn encode_session(session: &Session, saved_at: Timestamp) -> String {
+    encode_store(
+        &session.article,
+        &StoredArticle {
+            revision: session.revision,
+            saved_at,
+            annotations: session.annotations.clone(),
+            tombstones: Vec::new(),
+        },
+    )
+}
+
+/// Everything one stored envelope holds for an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredArticle {
+    /// The write counter: each write of this article's key stores one more
+    /// than the revision it replaced, so a tab can tell that another tab
+    /// wrote since it last read.
+    pub revision: u64,
+    /// When the value was written.
+    pub saved_at: Timestamp,
+    /// The live annotations, in document order.
+    pub annotations: Vec<Annotation>,
+    /// Deletions that other tabs must learn about, ordered by id.
+    pub tombstones: Vec<Tombstone>,
+}
+
+/// Serialises `stored` as a version-1 envelope for `article`, compact: a
+/// `modified` equal to `created` is left out, and so is a `prefix` or
+/// `suffix` equal to the article's text around the range (the article id
+/// pins that text, so the reader derives it back exactly).
+pub fn encode_store(article: &Article, stored: &StoredArticle) -> String {
+    let context = ContextIndex::new(article);
     let envelope = StoredEnvelopeV1 {
         format: STORE_FORMAT_NAME.to_string(),
         version: STORE_FORMAT_VERSION,
-        article_id: session.article.id.clone(),
-        revision: session.revision,
-        saved_at: format_iso8601(saved_at),
-        annotations: session.annotations.iter().map(StoredAnnotationV1::from_annotation).collect(),
+        article_id: article.id.clone(),
+        revision: stored.revision,
+        saved_at: format_iso8601(stored.saved_at),
+        annotations: stored
+            .annotations
+            .iter()
+            .map(|annotation| StoredAnnotationV1::from_annotation(annotation, &context))
+            .collect(),
+        tombstones: stored
+            .tombstones
+            .iter()
+            .map(|tombstone| StoredTombstoneV1 {
+                id: tombstone.id.as_str().to_string(),
+                deleted_at: format_iso8601(tombstone.deleted_at),
+            })
+            .collect(),
     };
     serde_json::to_string(&envelope).expect("the stored envelope holds only strings, numbers and lists")
 }
@@ -70,9 +115,83 @@ pub fn encode_session(session: &Session, saved_at: Timestamp) -> String {
 /// Reads the annotations of `article` back from a stored envelope, checking
 /// every one of them against the article's text. Never panics.
 pub fn decode_annotations(raw: &str, article: &Article) -> Result<Vec<Annotation>, DecodeError> {
+    decode_store(raw, article).map(|stored| stored.annotations)
+}
+
+/// Reads a whole stored envelope for `article`: dispatches on its version,
+/// migrates an older version step by step to the current one, then checks
+/// every annotation and tombstone. Never panics.
+pub fn decode_store(raw: &str, article: &Article) -> Result<StoredArticle, DecodeError> {
     let value: serde_json::Value =
         serde_json::from_str(raw).map_err(|error| DecodeError::NotJson(error.to_string()))?;
-    let peeked = FormatPeek::deserialize(&value).map_err(|_| DecodeError::WrongFormat)?;
+    let version = read_store_version(&value)?;
+    let current = run_migrations(version, value, &MIGRATIONS)?;
+    let envelope = StoredEnvelopeV1::deserialize(&current).map_err(|_| DecodeError::WrongFormat)?;
+    let saved_at = parse_iso8601(&envelope.saved_at).ok_or(DecodeError::WrongFormat)?;
+    if envelope.article_id != article.id {
+        return Err(DecodeError::WrongArticle { expected: article.id.clone(), found: envelope.article_id });
+    }
+    let context = ContextIndex::new(article);
+    let expanded: Vec<(String, String, String)> = envelope
+        .annotations
+        .iter()
+        .map(|stored| {
+            let derivable = stored.anchor != AnchorStatus::Orphan;
+            let modified = stored.modified.clone().unwrap_or_else(|| stored.created.clone());
+            let prefix = stored.prefix.clone().unwrap_or_else(|| {
+                if derivable {
+                    context.prefix(stored.start).to_string()
+                } else {
+                    String::new()
+                }
+            });
+            let suffix = stored.suffix.clone().unwrap_or_else(|| {
+                if derivable {
+                    context.suffix(stored.end).to_string()
+                } else {
+                    String::new()
+                }
+            });
+            (modified, prefix, suffix)
+        })
+        .collect();
+    let unchecked =
+        envelope.annotations.iter().zip(&expanded).map(|(stored, (modified, prefix, suffix))| UncheckedAnnotation {
+            id: &stored.id,
+            created: &stored.created,
+            modified,
+            start: stored.start,
+            end: stored.end,
+            exact: &stored.exact,
+            prefix,
+            suffix,
+            tags: &stored.tags,
+            note: &stored.note,
+            claim: &stored.claim,
+            kind: stored.kind,
+            origin: &stored.origin,
+            anchor: stored.anchor,
+        });
+    let annotations = check_annotations(unchecked, Some(article))
+        .map_err(|(index, reason)| DecodeError::InvalidAnnotation { index, reason })?;
+    let mut tombstones = Vec::with_capacity(envelope.tombstones.len());
+    for (index, stored) in envelope.tombstones.iter().enumerate() {
+        let deleted_at = parse_iso8601(&stored.deleted_at);
+        match deleted_at {
+            Some(deleted_at) if !stored.id.is_empty() => {
+                tombstones.push(Tombstone { id: AnnotationId(stored.id.clone()), deleted_at })
+            }
+            _ => return Err(DecodeError::InvalidTombstone { index }),
+        }
+    }
+    let tombstones = AnnotationSet::new(Vec::new(), tombstones).tombstones;
+    Ok(StoredArticle { revision: envelope.revision, saved_at, annotations, tombstones })
+}
+
+/// Reads `format` and `version` on their own, before the rest of the shape,
+/// so that a newer version is reported as such whatever it looks like.
+fn read_store_version(value: &serde_json::Value) -> Result<u32, DecodeError> {
+    let peeked = FormatPeek::deserialize(value).map_err(|_| DecodeError::WrongFormat)?;
     if peeked.format != STORE_FORMAT_NAME || peeked.version == 0 {
         return Err(DecodeError::WrongFormat);
     }
@@ -82,31 +201,60 @@ pub fn decode_annotations(raw: &str, article: &Article) -> Result<Vec<Annotation
             supported: STORE_FORMAT_VERSION,
         });
     }
-    let envelope = StoredEnvelopeV1::deserialize(&value).map_err(|_| DecodeError::WrongFormat)?;
-    if parse_iso8601(&envelope.saved_at).is_none() {
-        return Err(DecodeError::WrongFormat);
+    Ok(peeked.version as u32)
+}
+
+/// One step of the migration chain: turns an envelope of version `n` into
+/// the same data as version `n + 1`, or says why it cannot.
+pub type Migration = fn(serde_json::Value) -> Result<serde_json::Value, DecodeError>;
+
+/// The migration chain: `MIGRATIONS[n - 1]` is `migrate_v{n}_to_v{n+1}`.
+/// Version 1 is the only version so far, so the chain is empty; the next
+/// version adds its step here and bumps [`STORE_FORMAT_VERSION`].
+pub const MIGRATIONS: [Migration; (STORE_FORMAT_VERSION - 1) as usize] = [];
+
+/// Runs the steps of `chain` that lead from `version` to the newest version
+/// the chain reaches, in order.
+pub fn run_migrations(
+    version: u32,
+    value: serde_json::Value,
+    chain: &[Migration],
+) -> Result<serde_json::Value, DecodeError> {
+    let first_step = (version as usize).saturating_sub(1);
+    chain.get(first_step..).unwrap_or(&[]).iter().try_fold(value, |value, step| step(value))
+}
+
+/// The article's text by code point, to cut the context around a range
+/// without walking the text once per annotation.
+struct ContextIndex<'a> {
+    text: &'a str,
+    /// Byte offset of each code point, then the text's length.
+    byte_offsets: Vec<usize>,
+}
+
+impl<'a> ContextIndex<'a> {
+    fn new(article: &'a Article) -> ContextIndex<'a> {
+        let text = article.canonical_text();
+        let mut byte_offsets: Vec<usize> = text.char_indices().map(|(offset, _)| offset).collect();
+        byte_offsets.push(text.len());
+        ContextIndex { text, byte_offsets }
     }
-    if envelope.article_id != article.id {
-        return Err(DecodeError::WrongArticle { expected: article.id.clone(), found: envelope.article_id });
+
+    fn byte_at(&self, code_point: u64) -> usize {
+        let last = self.byte_offsets.len() - 1;
+        self.byte_offsets[usize::try_from(code_point).unwrap_or(usize::MAX).min(last)]
     }
-    let unchecked = envelope.annotations.iter().map(|stored| UncheckedAnnotation {
-        id: &stored.id,
-        created: &stored.created,
-        modified: &stored.modified,
-        start: stored.start,
-        end: stored.end,
-        exact: &stored.exact,
-        prefix: &stored.prefix,
-        suffix: &stored.suffix,
-        tags: &stored.tags,
-        note: &stored.note,
-        claim: &stored.claim,
-        kind: stored.kind,
-        origin: &stored.origin,
-        anchor: stored.anchor,
-    });
-    check_annotations(unchecked, Some(article))
-        .map_err(|(index, reason)| DecodeError::InvalidAnnotation { index, reason })
+
+    /// Up to [`CONTEXT_CODE_POINTS`] code points before `start`.
+    fn prefix(&self, start: u64) -> &'a str {
+        let from = start.saturating_sub(CONTEXT_CODE_POINTS as u64);
+        &self.text[self.byte_at(from)..self.byte_at(start)]
+    }
+
+    /// Up to [`CONTEXT_CODE_POINTS`] code points after `end`.
+    fn suffix(&self, end: u64) -> &'a str {
+        &self.text[self.byte_at(end)..self.byte_at(end.saturating_add(CONTEXT_CODE_POINTS as u64))]
+    }
 }
 
 /// Why a stored value could not be read back.
@@ -139,6 +287,11 @@ pub enum DecodeError {
         /// What is wrong with it.
         reason: AnnotationProblem,
     },
+    /// A deletion record has an empty id or an unreadable time.
+    InvalidTombstone {
+        /// Position of the record in the envelope's `tombstones`, from 0.
+        index: usize,
+    },
 }
 
 impl fmt::Display for DecodeError {
@@ -160,6 +313,12 @@ impl fmt::Display for DecodeError {
             DecodeError::InvalidAnnotation { index, reason } => {
                 write!(formatter, "Saved annotation number {} is invalid: {reason}.", index + 1)
             }
+            DecodeError::InvalidTombstone { index } => write!(
+                formatter,
+                "Saved deletion record number {} is invalid: its id is empty or its time is not an ISO 8601 UTC \
+                 date-time.",
+                index + 1
+            ),
         }
     }
 }
@@ -489,23 +648,36 @@ struct StoredEnvelopeV1 {
     revision: u64,
     saved_at: String,
     annotations: Vec<StoredAnnotationV1>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tombstones: Vec<StoredTombstoneV1>,
 }
 
-/// One annotation in a version-1 envelope. Empty `prefix`, `suffix` and
-/// `note` are left out to keep the value compact, and read back as empty.
+/// A deletion record in a version-1 envelope.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredTombstoneV1 {
+    id: String,
+    deleted_at: String,
+}
+
+/// One annotation in a version-1 envelope. To keep the value compact, an
+/// empty `note`, a `modified` equal to `created`, and a `prefix` or `suffix`
+/// equal to the article's text around the range are left out; the reader
+/// restores them.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct StoredAnnotationV1 {
     id: String,
     created: String,
-    modified: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    modified: Option<String>,
     start: u64,
     end: u64,
     exact: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    prefix: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    suffix: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    suffix: Option<String>,
     tags: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     note: String,
@@ -524,16 +696,22 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 }
 
 impl StoredAnnotationV1 {
-    fn from_annotation(annotation: &Annotation) -> StoredAnnotationV1 {
+    fn from_annotation(annotation: &Annotation, context: &ContextIndex<'_>) -> StoredAnnotationV1 {
+        let (start, end) = (annotation.range.start as u64, annotation.range.end as u64);
+        let derivable = annotation.anchor != AnchorStatus::Orphan;
+        let unless_derivable = |written: &str, derived: &str| {
+            let restored_as = if derivable { derived } else { "" };
+            (written != restored_as).then(|| written.to_string())
+        };
         StoredAnnotationV1 {
             id: annotation.id.as_str().to_string(),
             created: format_iso8601(annotation.created),
-            modified: format_iso8601(annotation.modified),
-            start: annotation.range.start as u64,
-            end: annotation.range.end as u64,
+            modified: (annotation.modified != annotation.created).then(|| format_iso8601(annotation.modified)),
+            start,
+            end,
             exact: annotation.quote.exact.clone(),
-            prefix: annotation.quote.prefix.clone(),
-            suffix: annotation.quote.suffix.clone(),
+            prefix: unless_derivable(&annotation.quote.prefix, context.prefix(start)),
+            suffix: unless_derivable(&annotation.quote.suffix, context.suffix(end)),
             tags: annotation.tags.iter().map(|tag| tag.as_str().to_string()).collect(),
             note: annotation.note.clone(),
             claim: annotation.claim.clone(),
@@ -749,15 +927,94 @@ pub(crate) mod tests {
         assert_eq!(first["start"], 0);
         assert_eq!(first["end"], 29);
         assert_eq!(first["exact"], "Online providers' help sought");
-        assert!(first.get("prefix").is_none(), "an empty prefix is left out");
+        assert!(first.get("prefix").is_none(), "a prefix the article gives back is left out");
+        assert!(first.get("suffix").is_none(), "a suffix the article gives back is left out");
+        assert!(first.get("modified").is_none(), "a modified equal to created is left out");
         assert!(first.get("note").is_none(), "an empty note is left out");
-        assert_eq!(first["suffix"], "\nShared responsibility called fo");
+        assert!(value.get("tombstones").is_none(), "no deletions, no tombstones field");
         let first_as_written = concat!(
             r#"{"id":"7c9e6679-7425-40de-944b-e07fc1f90a01","created":"2026-11-28T10:00:00.000Z","#,
-            r#""modified":"2026-11-28T10:00:00.000Z","start":0,"end":29,"exact":"Online providers' help sought","#,
-            r#""suffix":"\nShared responsibility called fo","tags":["opinion"],"kind":"not-a-claim"}"#
+            r#""start":0,"end":29,"exact":"Online providers' help sought","#,
+            r#""tags":["opinion"],"kind":"not-a-claim"}"#
         );
         assert!(STORE_GOLDEN.contains(first_as_written), "fields are written in the documented order");
+    }
+
+    /// Version 1 as the first builds wrote it, with every context and
+    /// `modified` spelled out: it must read back to the same annotations.
+    const STORE_GOLDEN_EXPANDED: &str = include_str!("../../tests/golden/store-v1-expanded.json");
+
+    #[test]
+    fn every_published_shape_of_version_1_decodes_to_the_sample_annotations() {
+        for golden in [STORE_GOLDEN, STORE_GOLDEN_EXPANDED] {
+            let decoded = decode_store(golden, &sample_article()).unwrap();
+            assert_eq!(decoded.annotations, sample_session().annotations);
+            assert_eq!(decoded.revision, 11);
+            assert!(decoded.tombstones.is_empty());
+        }
+        assert!(STORE_GOLDEN.len() * 10 < STORE_GOLDEN_EXPANDED.len() * 8, "the compact form is smaller");
+    }
+
+    #[test]
+    fn the_migration_chain_reaches_the_current_version() {
+        assert_eq!(MIGRATIONS.len() as u32, STORE_FORMAT_VERSION - 1, "one step per older version");
+        let golden: Value = serde_json::from_str(STORE_GOLDEN).unwrap();
+        assert_eq!(run_migrations(1, golden.clone(), &MIGRATIONS).unwrap(), golden, "version 1 is current");
+
+        fn v1_to_v2(mut value: Value) -> Result<Value, DecodeError> {
+            value["version"] = json!(2);
+            value["steps"] = json!(["v1->v2"]);
+            Ok(value)
+        }
+        fn v2_to_v3(mut value: Value) -> Result<Value, DecodeError> {
+            value["version"] = json!(3);
+            value["steps"].as_array_mut().ok_or(DecodeError::WrongFormat)?.push(json!("v2->v3"));
+            Ok(value)
+        }
+        fn refuses(_: Value) -> Result<Value, DecodeError> {
+            Err(DecodeError::WrongFormat)
+        }
+        let chain: [Migration; 2] = [v1_to_v2, v2_to_v3];
+        let from_v1 = run_migrations(1, json!({"version": 1}), &chain).unwrap();
+        assert_eq!(from_v1, json!({"version": 3, "steps": ["v1->v2", "v2->v3"]}), "steps run in order");
+        let from_v2 = run_migrations(2, json!({"version": 2, "steps": []}), &chain).unwrap();
+        assert_eq!(from_v2, json!({"version": 3, "steps": ["v2->v3"]}), "only the steps after the version run");
+        assert_eq!(run_migrations(3, json!({"version": 3}), &chain).unwrap(), json!({"version": 3}));
+        assert_eq!(run_migrations(1, json!({}), &[refuses as Migration]), Err(DecodeError::WrongFormat));
+    }
+
+    #[test]
+    fn tombstones_and_the_revision_round_trip() {
+        let article = sample_article();
+        let session = sample_session();
+        let stored = StoredArticle {
+            revision: 42,
+            saved_at: Timestamp(SAMPLE_START),
+            annotations: session.annotations.clone(),
+            tombstones: vec![
+                Tombstone { id: sample_id(8), deleted_at: Timestamp(SAMPLE_START - 5) },
+                Tombstone { id: sample_id(9), deleted_at: Timestamp(SAMPLE_START - 9) },
+            ],
+        };
+        let encoded = encode_store(&article, &stored);
+        assert!(
+            encoded.ends_with(concat!(
+                r#""tombstones":[{"id":"7c9e6679-7425-40de-944b-e07fc1f90a08","deletedAt":"2026-11-28T09:59:59.995Z"},"#,
+                r#"{"id":"7c9e6679-7425-40de-944b-e07fc1f90a09","deletedAt":"2026-11-28T09:59:59.991Z"}]}"#
+            )),
+            "{encoded}"
+        );
+        assert_eq!(decode_store(&encoded, &article).unwrap(), stored);
+
+        let mut value: Value = serde_json::from_str(&encoded).unwrap();
+        value["tombstones"][1]["deletedAt"] = json!("last week");
+        let error = decode_store(&value.to_string(), &article).unwrap_err();
+        assert_eq!(error, DecodeError::InvalidTombstone { index: 1 });
+        assert!(error.to_string().contains("deletion record number 2"), "{error}");
+        value["tombstones"][1] = json!({"id": "", "deletedAt": "2026-11-28T10:00:00Z"});
+        assert_eq!(decode_store(&value.to_string(), &article), Err(DecodeError::InvalidTombstone { index: 1 }));
+        value["tombstones"] = json!("none");
+        assert_eq!(decode_store(&value.to_string(), &article), Err(DecodeError::WrongFormat));
     }
 
     #[test]
@@ -837,23 +1094,44 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn empty_prefix_suffix_and_note_are_read_back_as_empty() {
+    fn left_out_context_is_derived_from_the_article_and_written_context_is_kept() {
         let article = sample_article();
         let raw = json!({
             "format": "claimmark-store", "version": 1, "articleId": article.id, "revision": 3,
             "savedAt": "2026-11-28T10:20:00Z",
-            "annotations": [{"id": "a", "created": "2026-11-28T10:00:00.000Z", "modified": "2026-11-28T10:00:00.000+00:00",
-                             "start": 0, "end": 6, "exact": "Online", "tags": []}]
+            "annotations": [
+                {"id": "a", "created": "2026-11-28T10:00:00.000Z", "start": 0, "end": 6, "exact": "Online", "tags": []},
+                {"id": "b", "created": "2026-11-28T10:00:00.000Z", "modified": "2026-11-28T10:00:00.000+00:00",
+                 "start": 7, "end": 16, "exact": "providers", "prefix": "", "suffix": "", "tags": []},
+                {"id": "c", "created": "2026-11-28T10:00:00.000Z", "start": 7, "end": 16,
+                 "exact": "elsewhere", "tags": [], "anchor": {"status": "orphan"}}
+            ]
         })
         .to_string();
         let decoded = decode_annotations(&raw, &article).unwrap();
-        assert_eq!(decoded.len(), 1);
+        assert_eq!(decoded.len(), 3);
         assert_eq!(
             decoded[0].quote,
-            TextQuote { exact: "Online".into(), prefix: String::new(), suffix: String::new() }
+            TextQuote {
+                exact: "Online".into(),
+                prefix: String::new(),
+                suffix: " providers' help sought\nShared r".into()
+            }
         );
+        assert_eq!(decoded[0].modified, decoded[0].created, "a left-out modified equals created");
         assert_eq!(decoded[0].note, "");
         assert_eq!(decoded[0].created, Timestamp(SAMPLE_START));
+        assert_eq!(
+            decoded[1].quote,
+            TextQuote { exact: "providers".into(), prefix: String::new(), suffix: String::new() },
+            "context written explicitly, even empty, is kept as written"
+        );
+        assert_eq!((decoded[2].quote.prefix.as_str(), decoded[2].quote.suffix.as_str()), ("", ""));
+
+        let session = Session { annotations: decoded.clone(), ..Session::new(Rc::new(article.clone())) };
+        let encoded = encode_session(&session, Timestamp(SAMPLE_START));
+        assert!(encoded.contains(r#""exact":"providers","prefix":"","suffix":"""#), "{encoded}");
+        assert_eq!(decode_annotations(&encoded, &article).unwrap(), decoded);
     }
 
     #[test]

@@ -14,7 +14,7 @@
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
-use crate::core::annotation::{Annotation, AnnotationId};
+use crate::core::annotation::{AnchorStatus, Annotation, AnnotationId, AnnotationKind};
 use crate::core::article::{Article, Block};
 use crate::core::tags::TagId;
 use crate::core::text::CodePointRange;
@@ -28,6 +28,10 @@ pub struct SegmentLayer {
     pub tags: Vec<TagId>,
     /// Its length in code points; shorter layers are on top.
     pub length: usize,
+    /// How it was last placed; a fuzzy placement is marked when drawn.
+    pub anchor: AnchorStatus,
+    /// A claim, or a span reviewed as not a claim (drawn dimmed).
+    pub kind: AnnotationKind,
 }
 
 /// A run of a block's text covered by the same annotations.
@@ -46,8 +50,10 @@ pub struct Segment {
 /// `annotations` may hold annotations anywhere in the article; those that do
 /// not reach into the block are ignored.
 pub fn segment_block(block: &Block, annotations: &[Annotation]) -> Vec<Segment> {
-    let reaching_into_block: Vec<&Annotation> =
-        annotations.iter().filter(|annotation| clip_to_block(annotation, block).is_some()).collect();
+    let reaching_into_block: Vec<&Annotation> = annotations
+        .iter()
+        .filter(|annotation| is_drawn(annotation) && clip_to_block(annotation, block).is_some())
+        .collect();
     segment_block_with(block, &reaching_into_block)
 }
 
@@ -60,7 +66,7 @@ pub fn segment_article(article: &Article, annotations: &[Annotation]) -> Vec<Vec
     let mut annotations_by_block: Vec<Vec<&Annotation>> = vec![Vec::new(); article.blocks.len()];
     for annotation in annotations {
         let range = straightened(annotation.range);
-        if range.is_empty() {
+        if range.is_empty() || !is_drawn(annotation) {
             continue;
         }
         let Some(first_block) = article.block_index_at(range.start) else {
@@ -175,7 +181,14 @@ fn layer_of(annotation: &Annotation) -> SegmentLayer {
         annotation: annotation.id.clone(),
         tags: annotation.tags.clone(),
         length: straightened(annotation.range).len(),
+        anchor: annotation.anchor,
+        kind: annotation.kind,
     }
+}
+
+/// Orphans are not drawn: their range belongs to an older text.
+fn is_drawn(annotation: &Annotation) -> bool {
+    annotation.anchor != AnchorStatus::Orphan
 }
 
 #[cfg(test)]
@@ -223,6 +236,23 @@ mod tests {
     }
 
     #[test]
+    fn orphans_are_not_drawn_and_fuzzy_layers_carry_their_status() {
+        let article = article_of(&["The ministry said 1.73 million websites were checked."]);
+        let mut orphan = annotation("orphan", 4, 12, &["factual"]);
+        orphan.anchor = AnchorStatus::Orphan;
+        let mut fuzzy = annotation("fuzzy", 18, 30, &["statistic"]);
+        fuzzy.anchor = AnchorStatus::Fuzzy { score_percent: 94 };
+        let annotations = [orphan, fuzzy];
+        let by_block = segment_block(&article.blocks[0], &annotations);
+        assert_eq!(
+            summary(&by_block),
+            vec![("The ministry said ", vec![]), ("1.73 million", vec!["fuzzy"]), (" websites were checked.", vec![])]
+        );
+        assert_eq!(by_block[1].layers[0].anchor, AnchorStatus::Fuzzy { score_percent: 94 });
+        assert_eq!(segment_article(&article, &annotations), vec![by_block]);
+    }
+
+    #[test]
     fn nested_annotations_stack_shortest_on_top() {
         let article = article_of(&["The ministry said 1.73 million websites were checked."]);
         let annotations = [
@@ -247,6 +277,8 @@ mod tests {
                 annotation: AnnotationId("number".into()),
                 tags: vec![TagId("statistic".into()), TagId("factual".into())],
                 length: 4,
+                anchor: AnchorStatus::Anchored,
+                kind: AnnotationKind::Claim,
             }
         );
         assert_eq!(segments[1].layers[1].length, 12);
@@ -450,7 +482,7 @@ mod tests {
                         covering.sort_by_key(|&(index, annotation)| (annotation.range.len(), Reverse(annotation.range.start), annotation.id.clone(), index));
                         let expected: Vec<SegmentLayer> = covering
                             .into_iter()
-                            .map(|(_, annotation)| SegmentLayer { annotation: annotation.id.clone(), tags: annotation.tags.clone(), length: annotation.range.len() })
+                            .map(|(_, annotation)| SegmentLayer { annotation: annotation.id.clone(), tags: annotation.tags.clone(), length: annotation.range.len(), anchor: annotation.anchor, kind: annotation.kind })
                             .collect();
                         prop_assert_eq!(&segment.layers, &expected, "at code point {}", position);
                     }

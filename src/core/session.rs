@@ -14,8 +14,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::core::anchoring;
-use crate::core::annotation::{Annotation, AnnotationId, Timestamp};
+use crate::core::annotation::{AnchorStatus, Annotation, AnnotationId, AnnotationKind, Origin, Timestamp};
 use crate::core::article::Article;
+use crate::core::interchange::merge::{merge_annotations, ImportBatch, ImportRecord};
 use crate::core::tags::{TagId, TagSet};
 use crate::core::text::CodePointRange;
 
@@ -71,6 +72,77 @@ pub enum Action {
         /// The loaded annotations.
         annotations: Vec<Annotation>,
     },
+    /// Take in what another tab saved (or a restored backup): merged by id,
+    /// the later `modified` winning, the union kept, and annotations that a
+    /// tombstone deleted at or after their last change removed (see
+    /// [`crate::core::merge::merge`]). A change bumps the revision, so the
+    /// merged list is saved; a merge that changes nothing does not.
+    MergeRemote {
+        /// The other side's annotations.
+        annotations: Vec<Annotation>,
+        /// The other side's deletions.
+        tombstones: Vec<crate::core::merge::Tombstone>,
+    },
+    /// Merge a validated import into the annotations (see
+    /// [`crate::core::interchange::merge::merge_annotations`]), remembering
+    /// the list from before so the import can be undone in one step.
+    Import {
+        /// The annotations read from the file.
+        batch: ImportBatch,
+    },
+    /// Restore the annotations exactly as they were before the last import,
+    /// if nothing else has changed since.
+    UndoImport,
+    /// Switch to a new version of the article's text, re-anchoring every
+    /// annotation on it (see [`crate::core::reanchor`]). Annotations that
+    /// cannot be placed become orphans; none is ever dropped. Nothing
+    /// happens when the text is the same.
+    ReplaceArticle {
+        /// The new version.
+        article: Rc<Article>,
+    },
+    /// Place an annotation (typically an orphan) on `range` by hand: it takes
+    /// the range, a quote described from the text there, and the anchored
+    /// status. Nothing happens when the range is empty, backwards or past
+    /// the article, or another placed annotation already covers exactly it.
+    Reattach {
+        /// The annotation.
+        id: AnnotationId,
+        /// The new span, in code points of the canonical text.
+        range: CodePointRange,
+        /// The current time.
+        now: Timestamp,
+    },
+    /// Accept a check-worthiness suggestion: exactly [`Action::Create`],
+    /// except that a new annotation records `origin` (the suggestion's score
+    /// and the model's version).
+    AcceptSuggestion {
+        /// Id for the new annotation.
+        id: AnnotationId,
+        /// The current time.
+        now: Timestamp,
+        /// The suggested sentence, in code points of the canonical text.
+        range: CodePointRange,
+        /// The tag the user chose.
+        tag: TagId,
+        /// Where the suggestion came from.
+        origin: Origin,
+    },
+    /// Reject a check-worthiness suggestion: record `range` as reviewed and
+    /// not a claim, with no tag, keeping `origin` so the rejection can be
+    /// told apart from a manual one. Nothing happens when the range is empty,
+    /// backwards or past the article, `id` is taken, or an annotation
+    /// already covers exactly this range.
+    RejectSuggestion {
+        /// Id for the new annotation.
+        id: AnnotationId,
+        /// The current time.
+        now: Timestamp,
+        /// The suggested sentence, in code points of the canonical text.
+        range: CodePointRange,
+        /// Where the suggestion came from.
+        origin: Origin,
+    },
 }
 
 /// The state of one annotating session.
@@ -86,12 +158,21 @@ pub struct Session {
     pub open: Option<AnnotationId>,
     /// Bumped by every change that must be saved; not by `Open`/`Load`.
     pub revision: u64,
+    /// The last import, while it can still be undone.
+    pub last_import: Option<Rc<ImportRecord>>,
 }
 
 impl Session {
     /// A session on `article` with the default tags and no annotations.
     pub fn new(article: Rc<Article>) -> Session {
-        Session { article, tags: Rc::new(TagSet::defaults()), annotations: Vec::new(), open: None, revision: 0 }
+        Session {
+            article,
+            tags: Rc::new(TagSet::defaults()),
+            annotations: Vec::new(),
+            open: None,
+            revision: 0,
+            last_import: None,
+        }
     }
 
     /// Applies `action`. Actions on unknown ids change nothing.
@@ -108,7 +189,82 @@ impl Session {
                 }
             }
             Action::Load { annotations } => self.load(annotations),
+            Action::MergeRemote { annotations, tombstones } => self.merge_remote(annotations, tombstones),
+            Action::Import { batch } => self.import(batch),
+            Action::UndoImport => self.undo_import(),
+            Action::ReplaceArticle { article } => self.replace_article(article),
+            Action::Reattach { id, range, now } => self.reattach(&id, range, now),
+            Action::AcceptSuggestion { id, now, range, tag, origin } => {
+                self.accept_suggestion(id, now, range, tag, origin)
+            }
+            Action::RejectSuggestion { id, now, range, origin } => self.reject_suggestion(id, now, range, origin),
         }
+    }
+
+    fn replace_article(&mut self, article: Rc<Article>) {
+        if article.id == self.article.id {
+            return;
+        }
+        let mut reanchored = crate::core::reanchor::reanchor_annotations(&article, &self.annotations).annotations;
+        reanchored.sort_by(document_order);
+        self.annotations = reanchored;
+        self.article = article;
+        self.last_import = None;
+        self.revision += 1;
+    }
+
+    fn reattach(&mut self, id: &AnnotationId, range: CodePointRange, now: Timestamp) {
+        let placed_elsewhere = |annotation: &Annotation| {
+            &annotation.id != id && annotation.range == range && annotation.anchor != AnchorStatus::Orphan
+        };
+        if range.start >= range.end || range.end > self.article.len() || self.annotations.iter().any(placed_elsewhere) {
+            return;
+        }
+        let quote = anchoring::describe(&self.article, range).quote;
+        let Some(annotation) = self.annotation_mut(id) else {
+            return;
+        };
+        if annotation.range == range && annotation.anchor == AnchorStatus::Anchored {
+            return;
+        }
+        annotation.range = range;
+        annotation.quote = quote;
+        annotation.anchor = AnchorStatus::Anchored;
+        annotation.modified = now;
+        self.annotations.sort_by(document_order);
+        self.revision += 1;
+    }
+
+    /// True while the last import can be undone: it changed something and
+    /// nothing has changed since.
+    pub fn can_undo_import(&self) -> bool {
+        self.last_import
+            .as_ref()
+            .is_some_and(|record| record.revision_after == self.revision && record.summary.imported > 0)
+    }
+
+    fn import(&mut self, batch: ImportBatch) {
+        let (merged, summary) = merge_annotations(&self.annotations, &batch.annotations);
+        let previous = std::mem::replace(&mut self.annotations, merged);
+        if summary.imported > 0 {
+            self.revision += 1;
+        }
+        let format = batch.format;
+        self.last_import = Some(Rc::new(ImportRecord { previous, revision_after: self.revision, summary, format }));
+    }
+
+    fn undo_import(&mut self) {
+        if !self.can_undo_import() {
+            return;
+        }
+        let Some(record) = self.last_import.take() else { return };
+        self.annotations = record.previous.clone();
+        if let Some(open) = &self.open {
+            if self.annotation(open).is_none() {
+                self.open = None;
+            }
+        }
+        self.revision += 1;
     }
 
     /// The annotation with `id`.
@@ -139,9 +295,16 @@ impl Session {
         if range.start >= range.end || range.end > self.article.len() {
             return;
         }
-        if let Some(existing) = self.annotations.iter_mut().find(|annotation| annotation.range == range) {
+        // An orphan's range belongs to an older text, so it never matches.
+        if let Some(existing) = self
+            .annotations
+            .iter_mut()
+            .find(|annotation| annotation.range == range && annotation.anchor != AnchorStatus::Orphan)
+        {
             if !existing.tags.contains(&tag) {
                 existing.tags.push(tag);
+                // Tagging a span reviewed as not a claim makes it a claim.
+                existing.kind = AnnotationKind::Claim;
                 existing.modified = now;
                 self.revision += 1;
             }
@@ -152,10 +315,45 @@ impl Session {
             return;
         }
         let quote = anchoring::describe(&self.article, range).quote;
-        let annotation = Annotation::new(id, now, range, quote, vec![tag]);
+        self.insert_new(Annotation::new(id, now, range, quote, vec![tag]));
+    }
+
+    /// Inserts a new annotation at its place in document order.
+    fn insert_new(&mut self, annotation: Annotation) {
         let index = self.annotations.partition_point(|other| document_order(other, &annotation) == Ordering::Less);
         self.annotations.insert(index, annotation);
         self.revision += 1;
+    }
+
+    fn accept_suggestion(
+        &mut self,
+        id: AnnotationId,
+        now: Timestamp,
+        range: CodePointRange,
+        tag: TagId,
+        origin: Origin,
+    ) {
+        let id_was_free = self.annotation(&id).is_none();
+        self.create(id.clone(), now, range, tag);
+        if let Some(created) = self.annotation_mut(&id).filter(|_| id_was_free) {
+            created.origin = origin;
+        }
+    }
+
+    fn reject_suggestion(&mut self, id: AnnotationId, now: Timestamp, range: CodePointRange, origin: Origin) {
+        let range_is_valid = range.start < range.end && range.end <= self.article.len();
+        let range_is_taken = self
+            .annotations
+            .iter()
+            .any(|annotation| annotation.range == range && annotation.anchor != AnchorStatus::Orphan);
+        if !range_is_valid || range_is_taken || self.annotation(&id).is_some() {
+            return;
+        }
+        let quote = anchoring::describe(&self.article, range).quote;
+        let mut annotation = Annotation::new(id, now, range, quote, Vec::new());
+        annotation.kind = AnnotationKind::NotAClaim;
+        annotation.origin = origin;
+        self.insert_new(annotation);
     }
 
     fn toggle_tag(&mut self, id: &AnnotationId, tag: TagId, now: Timestamp) {
@@ -166,7 +364,11 @@ impl Session {
             Some(index) => {
                 annotation.tags.remove(index);
             }
-            None => annotation.tags.push(tag),
+            None => {
+                annotation.tags.push(tag);
+                // Tagging a span reviewed as not a claim makes it a claim.
+                annotation.kind = AnnotationKind::Claim;
+            }
         }
         annotation.modified = now;
         self.revision += 1;
@@ -213,6 +415,22 @@ impl Session {
                 self.open = None;
             }
         }
+    }
+
+    fn merge_remote(&mut self, annotations: Vec<Annotation>, tombstones: Vec<crate::core::merge::Tombstone>) {
+        use crate::core::merge::{merge, AnnotationSet};
+        let local = AnnotationSet::new(self.annotations.clone(), Vec::new());
+        let merged = merge(&local, &AnnotationSet::new(annotations, tombstones));
+        if merged.annotations == self.annotations {
+            return;
+        }
+        self.annotations = merged.annotations;
+        if let Some(open) = &self.open {
+            if self.annotation(open).is_none() {
+                self.open = None;
+            }
+        }
+        self.revision += 1;
     }
 
     fn annotation_mut(&mut self, id: &AnnotationId) -> Option<&mut Annotation> {
@@ -450,6 +668,96 @@ mod tests {
         assert_eq!(session.open, Some(id(1)));
     }
 
+    fn suggested(score_permille: u16) -> Origin {
+        Origin::Suggested { score_permille, model_version: "claimmark-checkworthiness/1".to_string() }
+    }
+
+    #[test]
+    fn accepting_a_suggestion_creates_a_tagged_claim_that_records_its_origin() {
+        let mut session = Session::new(article());
+        session.apply(Action::AcceptSuggestion {
+            id: id(1),
+            now: Timestamp(1_000),
+            range: range(30, 60),
+            tag: tag("statistic"),
+            origin: suggested(870),
+        });
+        let accepted = session.annotation(&id(1)).unwrap();
+        assert_eq!(accepted.origin, suggested(870));
+        assert_eq!(accepted.kind, AnnotationKind::Claim);
+        assert_eq!(accepted.tags, vec![tag("statistic")]);
+        assert_eq!(accepted.quote.exact, slice_code_points(session.article.canonical_text(), 30, 60));
+        assert_eq!(session.revision, 1);
+
+        // On a range already highlighted it behaves as Create: the tag is
+        // added and the manual annotation keeps its origin.
+        create(&mut session, 2, 2_000, 0, 6, "factual");
+        session.apply(Action::AcceptSuggestion {
+            id: id(3),
+            now: Timestamp(3_000),
+            range: range(0, 6),
+            tag: tag("quote"),
+            origin: suggested(600),
+        });
+        let manual = session.annotation(&id(2)).unwrap();
+        assert_eq!(manual.origin, Origin::Manual);
+        assert_eq!(manual.tags, vec![tag("factual"), tag("quote")]);
+        assert!(session.annotation(&id(3)).is_none());
+
+        // A taken id changes nothing, and never relabels the other annotation.
+        let before = session.clone();
+        session.apply(Action::AcceptSuggestion {
+            id: id(2),
+            now: Timestamp(4_000),
+            range: range(7, 16),
+            tag: tag("quote"),
+            origin: suggested(600),
+        });
+        assert_eq!(session, before);
+    }
+
+    #[test]
+    fn rejecting_a_suggestion_records_an_untagged_not_a_claim() {
+        let mut session = Session::new(article());
+        session.apply(Action::RejectSuggestion {
+            id: id(1),
+            now: Timestamp(1_000),
+            range: range(30, 60),
+            origin: suggested(510),
+        });
+        let rejected = session.annotation(&id(1)).unwrap();
+        assert_eq!(rejected.kind, AnnotationKind::NotAClaim);
+        assert_eq!(rejected.origin, suggested(510));
+        assert!(rejected.tags.is_empty());
+        assert_eq!(session.revision, 1);
+        assert_eq!(session.open, None);
+
+        let before = session.clone();
+        let length = session.article.len();
+        for (number, start, end) in [(2, 30, 60), (3, 9, 9), (4, 9, 4), (5, length - 1, length + 1), (1, 0, 6)] {
+            session.apply(Action::RejectSuggestion {
+                id: id(number),
+                now: Timestamp(2_000),
+                range: range(start, end),
+                origin: suggested(510),
+            });
+        }
+        assert_eq!(session, before, "taken ranges, bad ranges and taken ids change nothing");
+
+        // Tagging it afterwards makes it a claim after all.
+        session.apply(Action::ToggleTag { id: id(1), tag: tag("factual"), now: Timestamp(3_000) });
+        assert_eq!(session.annotation(&id(1)).unwrap().kind, AnnotationKind::Claim);
+        session.apply(Action::RejectSuggestion {
+            id: id(6),
+            now: Timestamp(4_000),
+            range: range(0, 6),
+            origin: suggested(400),
+        });
+        create(&mut session, 7, 5_000, 0, 6, "quote");
+        assert_eq!(session.annotation(&id(6)).unwrap().kind, AnnotationKind::Claim);
+        assert_eq!(session.annotation(&id(6)).unwrap().tags, vec![tag("quote")]);
+    }
+
     #[test]
     fn tag_counts_follow_the_tag_set_then_unknown_tags() {
         let mut session = Session::new(article());
@@ -495,23 +803,45 @@ mod tests {
         let any_offset = prop_oneof![0..article_length + 3, 0_usize..6];
         let any_now = (0_i64..1_000_000).prop_map(Timestamp);
         prop_oneof![
-            4 => (any_id.clone(), any_now.clone(), any_offset.clone(), any_offset, any_tag.clone())
+            4 => (any_id.clone(), any_now.clone(), any_offset.clone(), any_offset.clone(), any_tag.clone())
                 .prop_map(|(id, now, start, end, tag)| Step::Act(Action::Create { id, now, range: CodePointRange { start, end }, tag })),
             2 => (any_id.clone(), any_tag, any_now.clone())
                 .prop_map(|(id, tag, now)| Step::Act(Action::ToggleTag { id, tag, now })),
-            2 => (any_id.clone(), prop_oneof![Just(String::new()), Just("Sourced.".to_string()), Just("北京 😀".to_string())], any_now)
+            2 => (any_id.clone(), prop_oneof![Just(String::new()), Just("Sourced.".to_string()), Just("北京 😀".to_string())], any_now.clone())
                 .prop_map(|(id, note, now)| Step::Act(Action::SetNote { id, note, now })),
             1 => any_id.clone().prop_map(|id| Step::Act(Action::Delete { id })),
-            1 => proptest::option::of(any_id).prop_map(|id| Step::Act(Action::Open(id))),
+            1 => proptest::option::of(any_id.clone()).prop_map(|id| Step::Act(Action::Open(id))),
             1 => Just(Step::Reload),
+            1 => prop_oneof![Just(article()), Just(edited_article())]
+                .prop_map(|article| Step::Act(Action::ReplaceArticle { article })),
+            1 => (any_id, any_now, any_offset.clone(), any_offset)
+                .prop_map(|(id, now, start, end)| Step::Act(Action::Reattach { id, range: CodePointRange { start, end }, now })),
         ]
+    }
+
+    /// [`article`] with a sentence inserted before, a word changed and a
+    /// passage deleted, so replacing one with the other moves, changes and
+    /// orphans annotations.
+    fn edited_article() -> Rc<Article> {
+        Rc::new(Article::new(
+            ArticleMetadata { title: "Online providers' help sought".into(), ..Default::default() },
+            vec![
+                (BlockKind::Headline, "Online providers' help sought".to_string()),
+                (BlockKind::Paragraph, "A new first sentence.".to_string()),
+                (
+                    BlockKind::Paragraph,
+                    "According to the Ministry of Public Security, 1.74 million cases of illegal online activity \
+                     have been dealt with."
+                        .to_string(),
+                ),
+            ],
+        ))
     }
 
     proptest! {
         #[test]
         fn random_edits_keep_the_session_consistent(steps in proptest::collection::vec(step_strategy(article().len()), 0..40)) {
             let mut session = Session::new(article());
-            let article_length = session.article.len();
             let mut expected_ranges: BTreeMap<AnnotationId, CodePointRange> = BTreeMap::new();
 
             for step in steps {
@@ -532,11 +862,24 @@ mod tests {
                         prop_assert_eq!(session.revision, before.revision);
                     }
                     Step::Act(action) => {
+                        let article_length = session.article.len();
+                        let is_orphan = |id: &AnnotationId| {
+                            before.annotation(id).is_some_and(|annotation| annotation.anchor == AnchorStatus::Orphan)
+                        };
+                        let taken_by_another = |id: &AnnotationId, range: &CodePointRange| {
+                            expected_ranges.iter().any(|(taken_id, taken)| taken_id != id && taken == range && !is_orphan(taken_id))
+                        };
+                        let is_replace = matches!(action, Action::ReplaceArticle { .. });
                         match &action {
                             Action::Create { id, range, .. } => {
                                 let valid = range.start < range.end && range.end <= article_length;
-                                let range_taken = expected_ranges.values().any(|taken| taken == range);
-                                if valid && !range_taken && !expected_ranges.contains_key(id) {
+                                if valid && !taken_by_another(id, range) && !expected_ranges.contains_key(id) {
+                                    expected_ranges.insert(id.clone(), *range);
+                                }
+                            }
+                            Action::Reattach { id, range, .. } => {
+                                let valid = range.start < range.end && range.end <= article_length;
+                                if valid && !taken_by_another(id, range) && expected_ranges.contains_key(id) {
                                     expected_ranges.insert(id.clone(), *range);
                                 }
                             }
@@ -547,7 +890,15 @@ mod tests {
                         }
                         let is_open = matches!(action, Action::Open(_));
                         session.apply(action);
-                        let changed = session.annotations != before.annotations;
+                        if is_replace {
+                            // Re-anchoring never drops an annotation: the
+                            // same ids come back, orphans included.
+                            let ids_after: BTreeMap<AnnotationId, CodePointRange> =
+                                session.annotations.iter().map(|annotation| (annotation.id.clone(), annotation.range)).collect();
+                            prop_assert!(ids_after.keys().eq(expected_ranges.keys()));
+                            expected_ranges = ids_after;
+                        }
+                        let changed = session.annotations != before.annotations || session.article != before.article;
                         if is_open {
                             prop_assert!(!changed);
                             prop_assert_eq!(session.revision, before.revision);
@@ -565,7 +916,7 @@ mod tests {
                 for pair in session.annotations.windows(2) {
                     prop_assert_eq!(document_order(&pair[0], &pair[1]), Ordering::Less);
                 }
-                for annotation in &session.annotations {
+                for annotation in session.annotations.iter().filter(|annotation| annotation.anchor != AnchorStatus::Orphan) {
                     prop_assert_eq!(expected_ranges[&annotation.id], annotation.range);
                     prop_assert_eq!(
                         annotation.quote.exact.as_str(),

@@ -15,7 +15,6 @@ use yew::prelude::*;
 
 use crate::core::annotation::AnnotationId;
 use crate::core::article::Article;
-use crate::core::export::{export_file_name, export_json};
 use crate::core::extract::seed_article;
 use crate::core::segments::{segment_article, Segment};
 use crate::core::selection::normalize_selection;
@@ -23,11 +22,17 @@ use crate::core::session::{Action, Session};
 use crate::core::tags::TagId;
 use crate::core::text::CodePointRange;
 use crate::ui::article_view::ArticleView;
+use crate::ui::edit_text::EditText;
+use crate::ui::export_menu::ExportMenu;
+use crate::ui::import::{ImportControl, ImportNotice, ImportPanel};
+use crate::ui::orphans::Orphans;
 use crate::ui::sidebar::Sidebar;
+use crate::ui::storage_panel::StoragePanel;
+use crate::ui::suggestions::{use_suggestions, SuggestionBar, SuggestionsHandle};
 use crate::ui::toolbar::SelectionToolbar;
 use crate::ui::truncate_with_ellipsis;
 use crate::web;
-use crate::web::storage::{LoadOutcome, SaveError};
+use crate::web::storage::{LoadOutcome, RemoteChange, SaveError};
 
 impl Reducible for Session {
     type Action = Action;
@@ -83,23 +88,35 @@ struct ListenerView {
     session: Option<UseReducerHandle<Session>>,
     pending: Option<PendingSelection>,
     article_element: Option<Element>,
+    suggestions: Option<SuggestionsHandle>,
 }
 
 /// The whole app.
 #[function_component(App)]
 pub fn app() -> Html {
-    let article: Rc<Article> = use_memo((), |_| seed_article());
+    // Under `?bench` only, `web::bench` swaps in a benchmark's article and highlights.
+    // The stored edited version of the seed article, when the user made one.
+    let article: Rc<Article> = use_memo((), |_| {
+        web::bench::starting_article()
+            .unwrap_or_else(|| crate::ui::edit_text::original_or_edited(seed_article(), web::clock::now()))
+    });
     let session = use_reducer({
         let article = article.clone();
-        move || Session::new(article)
+        move || web::bench::with_starting_highlights(Session::new(article))
     });
     let pending = use_state(|| None::<PendingSelection>);
     let storage_health = use_state(|| StorageHealth::Healthy);
     let status_message = use_state(String::new);
+    let import_notice = use_state(|| None::<ImportNotice>);
     let status_timer = use_mut_ref(|| None::<Timeout>);
     let article_ref = use_node_ref();
     let listener_view = use_mut_ref(ListenerView::default);
     let loaded = use_state(|| false);
+    let editing_text = use_state(|| false);
+    // The article id whose annotations storage holds, to tidy up after a new version.
+    let persisted_article_id = use_mut_ref(|| article.id.clone());
+    let storage_full = use_state(|| false);
+    let save_retries = use_state(|| 0_u32);
 
     {
         let mut view = listener_view.borrow_mut();
@@ -138,29 +155,122 @@ pub fn app() -> Html {
         });
     }
 
-    // Save after every change that bumps the revision.
+    // Save after every change that bumps the revision (and when the storage
+    // panel asks for a retry). Saving reads what is stored and merges with
+    // it, so another tab's newer write is folded in, never overwritten.
     {
         let storage_health = storage_health.clone();
+        let storage_full = storage_full.clone();
         let session_for_save = session.clone();
         let can_save = *loaded && storage_health.allows_saving();
-        use_effect_with((session.revision, can_save), move |(revision, can_save)| {
+        use_effect_with((session.revision, can_save, *save_retries), move |(revision, can_save, _)| {
             if *revision > 0 && *can_save {
-                match web::storage::save_session(&session_for_save, web::clock::now()) {
-                    Ok(()) => {
-                        if matches!(*storage_health, StorageHealth::SaveFailed { .. }) {
+                match web::storage::save_merging(&session_for_save, web::clock::now()) {
+                    Ok(report) => {
+                        if *storage_full {
+                            storage_full.set(false);
+                        }
+                        if let Some((quarantine_key, reason)) = report.quarantined {
+                            storage_health.set(StorageHealth::Quarantined { quarantine_key, reason });
+                        } else if matches!(*storage_health, StorageHealth::SaveFailed { .. }) {
                             storage_health.set(StorageHealth::Healthy);
+                        }
+                        if let Some(merged) = report.merged {
+                            session_for_save.dispatch(Action::MergeRemote {
+                                annotations: merged.annotations,
+                                tombstones: merged.tombstones,
+                            });
                         }
                     }
                     Err(error) => {
                         let reason = match &error {
-                            SaveError::QuotaExceeded => format!(
-                                "{error} Your highlights are kept in this tab: export them now so nothing is lost."
-                            ),
+                            SaveError::QuotaExceeded => {
+                                storage_full.set(true);
+                                format!(
+                                    "{error} Your highlights are kept in this tab: export them now so nothing is lost."
+                                )
+                            }
                             SaveError::Unavailable(_) => error.to_string(),
                         };
                         storage_health.set(StorageHealth::SaveFailed { reason });
                     }
                 }
+            }
+        });
+    }
+
+    // Another tab saved: take in its annotations and deletions.
+    let take_in_remote_changes = {
+        let listener_view = listener_view.clone();
+        let storage_health = storage_health.clone();
+        Rc::new(move || {
+            let Some(session) = listener_view.borrow().session.clone() else { return };
+            match web::storage::remote_change(&session, web::clock::now()) {
+                RemoteChange::Changed(change) => session
+                    .dispatch(Action::MergeRemote { annotations: change.annotations, tombstones: change.tombstones }),
+                RemoteChange::NewerVersion(reason) => storage_health.set(StorageHealth::ReadOnly { reason }),
+                RemoteChange::Nothing | RemoteChange::Unreadable(_) => {}
+            }
+        })
+    };
+    {
+        let take_in_remote_changes = take_in_remote_changes.clone();
+        let article_key = crate::core::persist::annotations_key(&article.id);
+        let loaded_now = *loaded;
+        use_effect_with(loaded_now, move |loaded| {
+            let listener = loaded.then(|| {
+                web::storage::listen_for_other_tabs(move |key| {
+                    // A null key means another tab cleared the storage.
+                    if key.as_deref().is_none_or(|key| key == article_key) {
+                        take_in_remote_changes();
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let on_storage_changed_here = {
+        let save_retries = save_retries.clone();
+        Callback::from(move |()| {
+            take_in_remote_changes();
+            save_retries.set(*save_retries + 1);
+        })
+    };
+
+    // A new version of the text: its annotations were saved under the new
+    // id just above; now store the text itself, then drop the old id's key.
+    // If either write failed, the old key stays, so a reload still shows the
+    // older text with its annotations.
+    {
+        let persisted_article_id = persisted_article_id.clone();
+        let storage_health = storage_health.clone();
+        let announce = announce.clone();
+        let current = session.article.clone();
+        let can_save = *loaded && storage_health.allows_saving();
+        use_effect_with((current.id.clone(), can_save), move |(article_id, can_save)| {
+            let previous = persisted_article_id.borrow().clone();
+            if *can_save && &previous != article_id {
+                match web::article_store::save_edited_version(&current, web::clock::now()) {
+                    Ok(()) if web::article_store::has_annotations_of(article_id) => {
+                        web::article_store::remove_annotations_of(&previous);
+                        *persisted_article_id.borrow_mut() = article_id.clone();
+                    }
+                    Ok(()) => {}
+                    Err(error) => {
+                        announce.emit(format!("The new version of the text could not be saved: {error}"));
+                        storage_health.set(StorageHealth::SaveFailed { reason: error.to_string() });
+                    }
+                }
+            }
+        });
+    }
+
+    // Tell the user once if a stored edited text could not be used.
+    {
+        let announce = announce.clone();
+        use_effect_with((), move |_| {
+            if let Some(problem) = crate::ui::edit_text::take_startup_problem() {
+                announce.emit(problem);
             }
         });
     }
@@ -175,22 +285,33 @@ pub fn app() -> Html {
         });
     }
 
+    // Benchmark hooks: inert unless the page URL has `?bench`.
+    {
+        let dispatcher = session.dispatcher();
+        let article = article.clone();
+        use_effect_with((), move |_| {
+            web::bench::app_mounted(article, Rc::new(move |action| dispatcher.dispatch(action)))
+        });
+    }
+
     let editable = matches!(
         *storage_health,
         StorageHealth::Healthy | StorageHealth::Quarantined { .. } | StorageHealth::SaveFailed { .. }
     );
 
+    let suggestions = use_suggestions(session.article.clone(), session.clone(), editable, announce.clone());
+    listener_view.borrow_mut().suggestions = Some(suggestions.clone());
+
     let create_highlight = {
         let session = session.clone();
         let pending = pending.clone();
         let announce = announce.clone();
-        let article = article.clone();
         Rc::new(move |range: CodePointRange, tag: TagId| {
             let label = session.tags.label_of(&tag).to_string();
             session.dispatch(Action::Create { id: web::ids::new_annotation_id(), now: web::clock::now(), range, tag });
             web::selection::clear_selection();
             pending.set(None);
-            let quote = crate::core::text::slice_code_points(article.canonical_text(), range.start, range.end);
+            let quote = crate::core::text::slice_code_points(session.article.canonical_text(), range.start, range.end);
             announce.emit(format!("{label} added: “{}”", truncate_with_ellipsis(quote, 60)));
         })
     };
@@ -221,6 +342,9 @@ pub fn app() -> Html {
                     // Read the selection after the browser has finished updating it.
                     *selection_timer.borrow_mut() = Some(Timeout::new(0, move || {
                         let Some(article_element) = listener_view.borrow().article_element.clone() else { return };
+                        // The text may have been replaced by a new version since.
+                        let article =
+                            listener_view.borrow().session.as_ref().map_or(article, |session| session.article.clone());
                         let next = web::selection::read_selection(&article_element, &article).and_then(|mapped| {
                             let range = normalize_selection(&article, mapped.range)?;
                             let rect = mapped.rect?;
@@ -287,6 +411,14 @@ pub fn app() -> Html {
                             }
                             return;
                         }
+                        let suggestion_command =
+                            view.suggestions.as_ref().and_then(|suggestions| suggestions.command_for_key(key_event));
+                        if let (Some(command), Some(suggestions)) = (suggestion_command, view.suggestions.clone()) {
+                            drop(view);
+                            event.prevent_default();
+                            suggestions.run(command);
+                            return;
+                        }
                         let Some(open) = session.open.clone() else { return };
                         if key == "Escape" {
                             drop(view);
@@ -318,7 +450,7 @@ pub fn app() -> Html {
     }
 
     let segments: Rc<Vec<Rc<[Segment]>>> =
-        Rc::new(segment_article(&article, &session.annotations).into_iter().map(Rc::from).collect());
+        Rc::new(segment_article(&session.article, &session.annotations).into_iter().map(Rc::from).collect());
 
     let on_highlight_click = {
         let session = session.clone();
@@ -390,40 +522,47 @@ pub fn app() -> Html {
         })
     };
 
-    let on_export = {
-        let session = session.clone();
-        let announce = announce.clone();
+    let on_import_notice = {
+        let import_notice = import_notice.clone();
+        Callback::from(move |notice: Option<ImportNotice>| import_notice.set(notice))
+    };
+
+    let on_edit_text = {
+        let editing_text = editing_text.clone();
+        let pending = pending.clone();
         Callback::from(move |_| {
-            let now = web::clock::now();
-            let file_name = export_file_name(&session.article, now);
-            let json = export_json(&session, now);
-            match web::download::download_text(&file_name, "application/json", &json) {
-                Ok(()) => announce.emit(format!(
-                    "Exported {} highlight{} to {file_name}",
-                    session.annotations.len(),
-                    if session.annotations.len() == 1 { "" } else { "s" }
-                )),
-                Err(reason) => announce.emit(format!("Export failed: {reason}")),
-            }
+            web::selection::clear_selection();
+            pending.set(None);
+            editing_text.set(!*editing_text);
         })
     };
-    let on_copy = {
+    let on_cancel_edit = {
+        let editing_text = editing_text.clone();
+        Callback::from(move |_| editing_text.set(false))
+    };
+    let on_save_version = {
+        let editing_text = editing_text.clone();
         let session = session.clone();
         let announce = announce.clone();
-        Callback::from(move |_| {
-            let json = export_json(&session, web::clock::now());
-            let announce = announce.clone();
-            let count = session.annotations.len();
-            yew::platform::spawn_local(async move {
-                match web::clipboard::copy_text(&json).await {
-                    Ok(()) => announce.emit(format!(
-                        "Copied JSON with {count} highlight{} to the clipboard",
-                        if count == 1 { "" } else { "s" }
-                    )),
-                    Err(reason) => announce.emit(format!("Could not copy to the clipboard: {reason}")),
-                }
-            });
+        Callback::from(move |(article, summary): (Rc<Article>, crate::core::reanchor::ReanchorSummary)| {
+            session.dispatch(Action::ReplaceArticle { article });
+            editing_text.set(false);
+            let outcome = crate::ui::edit_text::describe_outcome(&summary);
+            announce.emit(format!("New version saved. {}", outcome.trim_start_matches("If you save, ")));
         })
+    };
+    let orphans = {
+        let on_selection_used = {
+            let pending = pending.clone();
+            Callback::from(move |_| {
+                web::selection::clear_selection();
+                pending.set(None);
+            })
+        };
+        html! {
+            <Orphans session={session.clone()} selection={(*pending).as_ref().map(|selection| selection.range)}
+                announce={announce.clone()} on_selection_used={on_selection_used} editable={editable} />
+        }
     };
 
     let banner = storage_banner(&storage_health, &announce);
@@ -439,26 +578,40 @@ pub fn app() -> Html {
             <header class="app-bar">
                 <div class="brand"><span class="brand-mark" aria-hidden="true">{ "❝" }</span>{ "claimmark" }</div>
                 <div class="app-actions">
-                    <button type="button" id="export-json" onclick={on_export}
-                        title="Download every highlight as claimmark JSON">{ "Export JSON" }</button>
-                    <button type="button" id="copy-json" onclick={on_copy}
-                        title="Copy the same JSON to the clipboard">{ "Copy JSON" }</button>
+                    <button type="button" id="edit-text-toggle" onclick={on_edit_text} disabled={!editable}
+                        aria-pressed={(*editing_text).to_string()}
+                        title="Change the article's text; every highlight is found again in the new version">{ "Edit text" }</button>
+                    <ImportControl session={session.clone()} editable={editable} on_notice={on_import_notice.clone()} />
+                    <ExportMenu session={session.clone()} announce={announce.clone()} />
                 </div>
             </header>
             // Optional parts sit in fixed wrappers: the root's children keep
             // their positions, so showing a banner or the toolbar never
             // rebuilds the article (which would also drop the selection).
             <div class="banner-slot">{ banner }</div>
+            <div class="storage-slot">
+                <StoragePanel storage_full={*storage_full} article={article.clone()} revision={session.revision}
+                    announce={announce.clone()} on_restored={on_storage_changed_here} />
+            </div>
+            <div class="import-slot">
+                <ImportPanel session={session.clone()} notice={(*import_notice).clone()} on_notice={on_import_notice} />
+            </div>
             <div id="status" role="status" aria-live="polite" class={classes!("status", (!status_message.is_empty()).then_some("visible"))}>
                 { (*status_message).clone() }
             </div>
             <div class="layout">
                 <main class="reading-column">
-                    <ArticleView article={article.clone()} segments={segments} tags={session.tags.clone()}
-                        open={session.open.clone()} on_highlight_click={on_highlight_click} article_ref={article_ref.clone()} />
+                    <SuggestionBar suggestions={suggestions.clone()} />
+                    if *editing_text {
+                        <EditText session={session.clone()} on_save={on_save_version} on_cancel={on_cancel_edit} />
+                    } else {
+                        <ArticleView article={session.article.clone()} segments={segments} tags={session.tags.clone()}
+                            open={session.open.clone()} on_highlight_click={on_highlight_click} article_ref={article_ref.clone()}
+                            suggestions={suggestions.per_block()} />
+                    }
                 </main>
                 <Sidebar session={session.clone()} on_select={on_select} on_toggle_tag={on_toggle_tag} on_note={on_note}
-                    on_delete={on_delete} on_close={on_close} editable={editable} />
+                    on_delete={on_delete} on_close={on_close} editable={editable} orphans={orphans} />
             </div>
             <div class="toolbar-slot">{ toolbar }</div>
         </>

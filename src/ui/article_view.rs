@@ -9,10 +9,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::core::annotation::AnnotationId;
+use crate::core::annotation::{AnchorStatus, AnnotationId, AnnotationKind};
 use crate::core::article::{Article, BlockKind};
 use crate::core::segments::Segment;
 use crate::core::tags::TagSet;
+use crate::ui::suggestions::{render_plain_segment, SuggestionSpan};
 
 /// Props of [`ArticleView`].
 #[derive(Properties, PartialEq)]
@@ -29,6 +30,9 @@ pub struct ArticleViewProps {
     pub on_highlight_click: Callback<Vec<AnnotationId>>,
     /// Where the article element is, for selection mapping.
     pub article_ref: NodeRef,
+    /// Suggested sentences of each block, indexed like `article.blocks`.
+    #[prop_or_default]
+    pub suggestions: Rc<Vec<Rc<[SuggestionSpan]>>>,
 }
 
 /// The article column.
@@ -78,8 +82,10 @@ pub fn article_view(props: &ArticleViewProps) -> Html {
             .as_ref()
             .filter(|id| segments.iter().any(|segment| segment.layers.iter().any(|layer| &layer.annotation == *id)))
             .cloned();
+        let suggestions = props.suggestions.get(index).cloned().unwrap_or_default();
         blocks_html.push(html! {
-            <BlockView key={index} index={index} kind={block.kind} segments={segments} tags={props.tags.clone()} open={open_here} />
+            <BlockView key={index} index={index} kind={block.kind} segments={segments} tags={props.tags.clone()} open={open_here}
+                suggestions={suggestions} />
         });
     }
     if !meta_inserted {
@@ -135,14 +141,29 @@ pub struct BlockViewProps {
     pub tags: Rc<TagSet>,
     /// The open annotation, only when it touches this block.
     pub open: Option<AnnotationId>,
+    /// The block's suggested sentences, with block-relative ranges.
+    #[prop_or_default]
+    pub suggestions: Rc<[SuggestionSpan]>,
 }
 
 /// One block of the article.
 #[function_component(BlockView)]
 pub fn block_view(props: &BlockViewProps) -> Html {
     crate::web::events::count_block_render();
-    let children: Html =
-        props.segments.iter().map(|segment| render_segment(segment, &props.tags, props.open.as_ref())).collect();
+    let top_of = |segment: &Segment| segment.layers.first().map(|layer| layer.annotation.clone());
+    let children: Html = props
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(position, segment)| {
+            // A fuzzy marker goes on the first mark of each run of its annotation.
+            let starts_run = position == 0 || top_of(&props.segments[position - 1]) != top_of(segment);
+            if segment.layers.is_empty() && !props.suggestions.is_empty() {
+                return render_plain_segment(segment, &props.suggestions);
+            }
+            render_segment(segment, &props.tags, props.open.as_ref(), starts_run)
+        })
+        .collect();
     let index = props.index.to_string();
     let kind = kind_name(props.kind);
     match props.kind {
@@ -180,7 +201,7 @@ fn kind_name(kind: BlockKind) -> &'static str {
     }
 }
 
-fn render_segment(segment: &Segment, tags: &TagSet, open: Option<&AnnotationId>) -> Html {
+fn render_segment(segment: &Segment, tags: &TagSet, open: Option<&AnnotationId>, starts_run: bool) -> Html {
     let Some(top) = segment.layers.first() else {
         return html! { { segment.text.clone() } };
     };
@@ -198,9 +219,16 @@ fn render_segment(segment: &Segment, tags: &TagSet, open: Option<&AnnotationId>)
     let ids = segment.layers.iter().map(|layer| layer.annotation.as_str()).collect::<Vec<_>>().join(" ");
     let title = {
         let labels: Vec<&str> = top.tags.iter().map(|tag| tags.label_of(tag)).collect();
-        let mut title = if labels.is_empty() { "Highlight".to_string() } else { labels.join(", ") };
+        let mut title = match (labels.is_empty(), top.kind) {
+            (true, AnnotationKind::NotAClaim) => "Reviewed — not a claim".to_string(),
+            (true, AnnotationKind::Claim) => "Highlight".to_string(),
+            (false, _) => labels.join(", "),
+        };
         if segment.layers.len() > 1 {
             title.push_str(&format!(" (+{} overlapping)", segment.layers.len() - 1));
+        }
+        if let AnchorStatus::Fuzzy { score_percent } = top.anchor {
+            title.push_str(&format!(" — text changed, matched {score_percent}%"));
         }
         title.push_str(" — click to open");
         title
@@ -213,6 +241,9 @@ fn render_segment(segment: &Segment, tags: &TagSet, open: Option<&AnnotationId>)
         (segment.layers.len() > 1).then_some("hl-stacked"),
         is_open.then_some("hl-open"),
         is_top_open.then_some("hl-open-top"),
+        matches!(top.anchor, AnchorStatus::Fuzzy { .. }).then_some("hl-fuzzy"),
+        (starts_run && matches!(top.anchor, AnchorStatus::Fuzzy { .. })).then_some("hl-fuzzy-start"),
+        (top.kind == AnnotationKind::NotAClaim).then_some("hl-not-a-claim"),
     );
     html! {
         <mark

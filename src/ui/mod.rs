@@ -7,8 +7,14 @@
 
 mod app;
 mod article_view;
+mod edit_text;
 mod editor;
+mod export_menu;
+mod import;
+mod orphans;
 mod sidebar;
+mod storage_panel;
+mod suggestions;
 mod toolbar;
 
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::core::annotation::{Annotation, AnnotationId};
+use crate::core::annotation::{AnchorStatus, Annotation, AnnotationId};
 use crate::core::session::Session;
 use crate::core::tags::TagId;
 use crate::ui::editor::AnnotationEditor;
@@ -25,6 +25,9 @@ pub struct SidebarProps {
     pub on_close: Callback<()>,
     /// False when the article is read-only.
     pub editable: bool,
+    /// The orphans section, shown after the list.
+    #[prop_or_default]
+    pub orphans: Html,
 }
 
 /// Legend, counts and the annotation list with the open one's editor.
@@ -45,7 +48,9 @@ pub fn sidebar(props: &SidebarProps) -> Html {
         }
     });
 
-    let entries = session.annotations.iter().map(|annotation| {
+    // Orphans are listed in their own section (`orphans`), not here.
+    let placed = || session.annotations.iter().filter(|annotation| annotation.anchor != AnchorStatus::Orphan);
+    let entries = placed().map(|annotation| {
         let is_open = session.open.as_ref() == Some(&annotation.id);
         let on_select = props.on_select.clone();
         let id = annotation.id.clone();
@@ -72,13 +77,24 @@ pub fn sidebar(props: &SidebarProps) -> Html {
                 style={format!("--tag:{}", first_tag_color(session, annotation))}>
                 <div class="entry-summary" role="button" tabindex="0" aria-expanded={is_open.to_string()} {onclick} {onkeydown}>
                     <q class="entry-quote">{ truncate_with_ellipsis(&annotation.quote.exact, 120) }</q>
+                    if let AnchorStatus::Fuzzy { score_percent } = annotation.anchor {
+                        <span class="entry-fuzzy" title={format!("text changed, matched {score_percent}%")}
+                            aria-label={format!("text changed, matched {score_percent}%")}></span>
+                    }
                     <span class="entry-chips">
                         { for annotation.tags.iter().map(|tag| html! {
                             <span class="chip" data-tag={tag.as_str().to_string()} style={format!("--tag:{}", session.tags.color_of(tag))}>
                                 { session.tags.label_of(tag).to_string() }
                             </span>
                         }) }
-                        if annotation.tags.is_empty() { <span class="chip chip-empty">{ "No tag" }</span> }
+                        if annotation.kind == crate::core::annotation::AnnotationKind::NotAClaim {
+                            <span class="chip chip-not-a-claim">{ "Not a claim" }</span>
+                        } else if annotation.tags.is_empty() { <span class="chip chip-empty">{ "No tag" }</span> }
+                        if let crate::core::annotation::Origin::Suggested { score_permille, .. } = &annotation.origin {
+                            <span class="chip chip-suggested" title="Proposed by the check-worthiness suggestions">
+                                { format!("Suggested {:.2}", f64::from(*score_permille) / 1000.0) }
+                            </span>
+                        }
                     </span>
                     if !annotation.note.is_empty() && !is_open {
                         <p class="entry-note">{ truncate_with_ellipsis(&annotation.note, 140) }</p>
@@ -89,7 +105,7 @@ pub fn sidebar(props: &SidebarProps) -> Html {
         }
     });
 
-    let total = session.annotations.len();
+    let total = placed().count();
     html! {
         <aside id="sidebar" aria-label="Annotations">
             <section class="panel legend" aria-labelledby="legend-heading">
@@ -105,6 +121,7 @@ pub fn sidebar(props: &SidebarProps) -> Html {
                     <ol class="annotation-list">{ for entries }</ol>
                 }
             </section>
+            { props.orphans.clone() }
         </aside>
     }
 }

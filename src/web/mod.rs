@@ -13,14 +13,19 @@
 //! reducer) stay in [`crate::core`]; this layer only carries values to and
 //! from the browser.
 
+pub mod article_store;
+pub mod bench;
 pub mod clipboard;
 pub mod clock;
 pub mod dom;
 pub mod download;
 pub mod events;
+pub mod files;
+pub mod focus;
 pub mod ids;
 pub mod selection;
 pub mod storage;
+pub mod suggestions;
 
 use wasm_bindgen::{JsCast, JsValue};
 

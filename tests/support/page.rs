@@ -412,3 +412,76 @@ async fn drag_between_points(client: &Client, from: Point, to: Point) -> String 
     let selection = run_script(client, "return String(window.getSelection());", vec![]).await;
     selection.ok().and_then(|value| value.as_str().map(str::to_string)).unwrap_or_default()
 }
+
+/// The code-point ranges, within block `block_index`, of its words (as the
+/// app snaps selections to them) of at least `minimum_length` code points,
+/// in order.
+pub async fn words_of_block(client: &Client, block_index: usize, minimum_length: usize) -> Vec<Range<usize>> {
+    let script = r#"
+        const block = document.querySelector(`#article [data-block="${arguments[0]}"]`);
+        if (!block) return null;
+        // Words as the app snaps them: letters and digits, joined by a
+        // hyphen, apostrophe, period or comma between two of them.
+        const text = block.textContent;
+        const words = [];
+        for (const match of text.matchAll(/[\p{L}\p{N}]+(?:[-'’.,][\p{L}\p{N}]+)*/gu)) {
+            const from = Array.from(text.slice(0, match.index)).length;
+            words.push([from, from + Array.from(match[0]).length]);
+        }
+        return words.filter(([from, to]) => to - from >= arguments[1]);
+    "#;
+    let words = run_script(client, script, vec![json!(block_index), json!(minimum_length)])
+        .await
+        .unwrap_or_else(|error| panic!("cannot read the words of block {block_index}: {error}"));
+    let words: Option<Vec<(usize, usize)>> = serde_json::from_value(words).expect("word ranges");
+    words
+        .unwrap_or_else(|| panic!("there is no block {block_index}"))
+        .into_iter()
+        .map(|(start, end)| start..end)
+        .collect()
+}
+
+/// Drags over the code points `part` of block `block_index`, forwards.
+/// Returns the page's selection text.
+pub async fn drag_over_block(client: &Client, block_index: usize, part: Range<usize>) -> String {
+    let script = r#"
+        const [index, partStart, partEnd] = arguments;
+        const block = document.querySelector(`#article [data-block="${index}"]`);
+        if (!block) return { error: `no block ${index}` };
+        const box = block.getBoundingClientRect();
+        if (box.top < 60 || box.bottom > window.innerHeight - 10) block.scrollIntoView({ block: 'center', behavior: 'instant' });
+        const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+        const nodes = [];
+        let text = '';
+        while (walker.nextNode()) { nodes.push({ node: walker.currentNode, start: text.length }); text += walker.currentNode.data; }
+        const points = Array.from(text);
+        const startUnit = points.slice(0, partStart).join('').length;
+        const endUnit = points.slice(0, partEnd).join('').length;
+        const locate = (unit, isEnd) => {
+            for (const { node, start } of nodes) {
+                const end = start + node.data.length;
+                if (isEnd ? (unit > start && unit <= end) : (unit >= start && unit < end)) return [node, unit - start];
+            }
+            return null;
+        };
+        const range = document.createRange();
+        range.setStart(...locate(startUnit, false));
+        range.setEnd(...locate(endUnit, true));
+        const rects = Array.from(range.getClientRects()).filter((rect) => rect.width > 0 && rect.height > 0);
+        if (rects.length === 0) return { error: `"${range}" has no visible box` };
+        const first = rects[0], last = rects[rects.length - 1];
+        return {
+            first: { x: Math.round(first.left + 1), y: Math.round((first.top + first.bottom) / 2) },
+            last: { x: Math.round(last.right - 1), y: Math.round((last.top + last.bottom) / 2) },
+            text: range.toString(),
+        };
+    "#;
+    let measured = run_script(client, script, vec![json!(block_index), json!(part.start), json!(part.end)])
+        .await
+        .unwrap_or_else(|error| panic!("cannot measure block {block_index}: {error}"));
+    if let Some(error) = measured.get("error") {
+        panic!("cannot drag over block {block_index}: {error}");
+    }
+    let target: DragTarget = serde_json::from_value(measured).expect("the measuring script returns two points");
+    drag_between_points(client, target.first, target.last).await
+}
