@@ -245,6 +245,11 @@ impl<'a> ContextIndex<'a> {
         self.byte_offsets[usize::try_from(code_point).unwrap_or(usize::MAX).min(last)]
     }
 
+    /// The text from code point `start` to code point `end`, clamped.
+    fn slice(&self, start: u64, end: u64) -> &'a str {
+        &self.text[self.byte_at(start)..self.byte_at(end.max(start))]
+    }
+
     /// Up to [`CONTEXT_CODE_POINTS`] code points before `start`.
     fn prefix(&self, start: u64) -> &'a str {
         let from = start.saturating_sub(CONTEXT_CODE_POINTS as u64);
@@ -481,8 +486,12 @@ pub(crate) fn check_annotations<'a>(
 ) -> Result<Vec<Annotation>, (usize, AnnotationProblem)> {
     let mut seen_ids = HashSet::new();
     let mut checked = Vec::new();
+    // Built once: comparing each quote by walking the text from its start
+    // would cost highlights × article length.
+    let context = article.map(|article| (article, ContextIndex::new(article)));
     for (index, annotation) in unchecked.into_iter().enumerate() {
-        let converted = check_annotation(&annotation, article, &mut seen_ids).map_err(|problem| (index, problem))?;
+        let converted = check_annotation(&annotation, context.as_ref(), &mut seen_ids)
+            .map_err(|problem| (index, problem))?;
         checked.push(converted);
     }
     Ok(checked)
@@ -490,7 +499,7 @@ pub(crate) fn check_annotations<'a>(
 
 fn check_annotation<'a>(
     annotation: &UncheckedAnnotation<'a>,
-    article: Option<&Article>,
+    article: Option<&(&Article, ContextIndex<'_>)>,
     seen_ids: &mut HashSet<&'a str>,
 ) -> Result<Annotation, AnnotationProblem> {
     if annotation.id.is_empty() {
@@ -542,14 +551,14 @@ fn check_annotation<'a>(
     let article = article.filter(|_| annotation.anchor != AnchorStatus::Orphan);
     let past_the_end = |article_length: usize| AnnotationProblem::PastTheEnd { end, article_length };
     let range = match article {
-        Some(article) => {
+        Some((article, context)) => {
             let end_offset = usize::try_from(end).map_err(|_| past_the_end(article.len()))?;
             if end_offset > article.len() {
                 return Err(past_the_end(article.len()));
             }
             // start < end <= article length, so start fits in usize too.
             let range = CodePointRange { start: start as usize, end: end_offset };
-            let text_at_range = slice_code_points(article.canonical_text(), range.start, range.end);
+            let text_at_range = context.slice(start, end);
             if text_at_range != annotation.exact {
                 return Err(AnnotationProblem::QuoteMismatch {
                     expected: text_at_range.to_string(),
