@@ -25,6 +25,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::core::time::MONTH_NAMES;
+
 /// The compiled-in model file.
 const BUILTIN_MODEL_JSON: &str = include_str!("../../data/checkworthiness-model.json");
 
@@ -871,20 +873,7 @@ const INSTITUTIONS_AFTER_THE: &[&str] = &[
 /// Capitalised words that do not make a name when they open a run.
 const NOT_NAMES: &[&str] = &["The", "A", "An", "I", "I'm", "It", "He", "She", "We", "They", "In", "On", "But", "And"];
 
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+const MONTHS: &[&str] = &MONTH_NAMES;
 
 /// A word of the sentence.
 struct Token<'a> {

@@ -9,6 +9,22 @@
 
 use crate::core::annotation::Timestamp;
 
+/// English month names, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 const MILLISECONDS_PER_SECOND: i64 = 1_000;
 const MILLISECONDS_PER_DAY: i64 = 86_400_000;
 

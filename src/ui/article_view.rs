@@ -103,25 +103,11 @@ pub fn article_view(props: &ArticleViewProps) -> Html {
 
 /// `2015-12-17` → `17 December 2015`; anything else is shown as given.
 fn human_date(iso_date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let parts: Vec<&str> = iso_date.split('-').collect();
     if let [year, month, day] = parts.as_slice() {
         if let (Ok(month), Ok(day)) = (month.parse::<usize>(), day.parse::<u32>()) {
             if (1..=12).contains(&month) {
-                return format!("{day} {} {year}", MONTHS[month - 1]);
+                return format!("{day} {} {year}", crate::core::time::MONTH_NAMES[month - 1]);
             }
         }
     }
