@@ -30,6 +30,21 @@ pub enum BlockKind {
     Contact,
 }
 
+impl BlockKind {
+    /// The kind's name in JSON and in the DOM's `data-kind` ("block-quote").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockKind::Headline => "headline",
+            BlockKind::Standfirst => "standfirst",
+            BlockKind::Caption => "caption",
+            BlockKind::Paragraph => "paragraph",
+            BlockKind::Heading => "heading",
+            BlockKind::BlockQuote => "block-quote",
+            BlockKind::Contact => "contact",
+        }
+    }
+}
+
 /// One block of an article, with where it starts in the canonical text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Block {
@@ -223,6 +238,21 @@ mod tests {
         assert_eq!(article.block_index_at(12), Some(1));
         assert_eq!(article.block_index_at(37), Some(2));
         assert_eq!(article.block_index_at(38), None);
+    }
+
+    #[test]
+    fn kind_names_are_the_serde_names() {
+        for kind in [
+            BlockKind::Headline,
+            BlockKind::Standfirst,
+            BlockKind::Caption,
+            BlockKind::Paragraph,
+            BlockKind::Heading,
+            BlockKind::BlockQuote,
+            BlockKind::Contact,
+        ] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
     }
 
     #[test]

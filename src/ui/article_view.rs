@@ -151,7 +151,7 @@ pub fn block_view(props: &BlockViewProps) -> Html {
         })
         .collect();
     let index = props.index.to_string();
-    let kind = kind_name(props.kind);
+    let kind = props.kind.as_str();
     match props.kind {
         BlockKind::Headline => {
             html! { <h1 class="block headline" data-block={index} data-kind={kind}>{ children }</h1> }
@@ -175,17 +175,6 @@ pub fn block_view(props: &BlockViewProps) -> Html {
     }
 }
 
-fn kind_name(kind: BlockKind) -> &'static str {
-    match kind {
-        BlockKind::Headline => "headline",
-        BlockKind::Standfirst => "standfirst",
-        BlockKind::Caption => "caption",
-        BlockKind::Paragraph => "paragraph",
-        BlockKind::Heading => "heading",
-        BlockKind::BlockQuote => "block-quote",
-        BlockKind::Contact => "contact",
-    }
-}
 
 fn render_segment(segment: &Segment, tags: &TagSet, open: Option<&AnnotationId>, starts_run: bool) -> Html {
     let Some(top) = segment.layers.first() else {

@@ -85,10 +85,10 @@ pub fn edit_text(props: &EditTextProps) -> Html {
         let rows = (text.chars().count() / 70 + 1).clamp(1, 12).to_string();
         let field_id = format!("edit-block-{index}");
         html! {
-            <div class={classes!("edit-block", format!("edit-{}", kind_name(*kind)))} key={index}>
+            <div class={classes!("edit-block", format!("edit-{}", kind.as_str()))} key={index}>
                 <label for={field_id.clone()}>{ kind_label(*kind) }</label>
                 <textarea id={field_id} class="edit-block-text" data-edit-block={index.to_string()}
-                    data-kind={kind_name(*kind)} rows={rows} value={text.clone()} {oninput} />
+                    data-kind={kind.as_str()} rows={rows} value={text.clone()} {oninput} />
             </div>
         }
     });
@@ -180,17 +180,6 @@ pub fn describe_outcome(summary: &ReanchorSummary) -> String {
     format!("If you save, of your highlights: {}.", parts.join(", "))
 }
 
-fn kind_name(kind: BlockKind) -> &'static str {
-    match kind {
-        BlockKind::Headline => "headline",
-        BlockKind::Standfirst => "standfirst",
-        BlockKind::Caption => "caption",
-        BlockKind::Paragraph => "paragraph",
-        BlockKind::Heading => "heading",
-        BlockKind::BlockQuote => "block-quote",
-        BlockKind::Contact => "contact",
-    }
-}
 
 fn kind_label(kind: BlockKind) -> &'static str {
     match kind {

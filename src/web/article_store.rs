@@ -6,10 +6,9 @@
 //! newer claimmark is left alone, and any other unreadable record is copied
 //! to a quarantine key before it is removed (and stays if the copy fails).
 
-use web_sys::Storage;
 
 use super::describe_js_error;
-use super::storage::SaveError;
+use super::storage::{local_storage, SaveError};
 use crate::core::annotation::Timestamp;
 use crate::core::article::Article;
 use crate::core::article_record::{article_key, decode_article, encode_article, ArticleRecordError};
@@ -85,11 +84,3 @@ pub fn has_annotations_of(article_id: &str) -> bool {
         .is_some()
 }
 
-fn local_storage() -> Result<Storage, String> {
-    let window = web_sys::window().ok_or_else(|| "this page has no browser window.".to_string())?;
-    match window.local_storage() {
-        Ok(Some(storage)) => Ok(storage),
-        Ok(None) => Err("this browser offers no local storage.".to_string()),
-        Err(error) => Err(format!("the browser blocks local storage for this page ({}).", describe_js_error(&error))),
-    }
-}

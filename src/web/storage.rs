@@ -186,7 +186,7 @@ pub fn write_backup_state(state: &BackupState) -> Result<(), String> {
 
 /// `window.localStorage`, or a readable reason it cannot be used. Reading the
 /// property itself throws when the user blocks site data.
-fn local_storage() -> Result<Storage, String> {
+pub(crate) fn local_storage() -> Result<Storage, String> {
     let window = web_sys::window().ok_or_else(|| "this page has no browser window.".to_string())?;
     match window.local_storage() {
         Ok(Some(storage)) => Ok(storage),
