@@ -180,7 +180,6 @@ pub fn describe_outcome(summary: &ReanchorSummary) -> String {
     format!("If you save, of your highlights: {}.", parts.join(", "))
 }
 
-
 fn kind_label(kind: BlockKind) -> &'static str {
     match kind {
         BlockKind::Headline => "Headline",
