@@ -1,4 +1,9 @@
-//! The editor of the open annotation: tags, note, delete.
+//! The editor of the open annotation: tags, claim fields (verdict,
+//! claimant, evidence, checked date, "not a claim"), note, delete.
+//!
+//! It renders one annotation and sends changes up as callbacks and actions;
+//! it holds no rules of its own (the claim fields are checked in
+//! [`crate::core::claim_fields`]).
 
 use std::rc::Rc;
 
@@ -6,7 +11,10 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::core::annotation::Annotation;
+use crate::core::article::Article;
+use crate::core::session::Action;
 use crate::core::tags::{TagId, TagSet};
+use crate::ui::claim_fields::ClaimFields;
 
 /// Props of [`AnnotationEditor`].
 #[derive(Properties, PartialEq)]
@@ -25,6 +33,13 @@ pub struct AnnotationEditorProps {
     pub on_close: Callback<()>,
     /// False when the article is read-only.
     pub editable: bool,
+    /// The article, for the claimant suggestion and picking a claimant
+    /// from a selection; without it the claim fields are not shown.
+    #[prop_or_default]
+    pub article: Option<Rc<Article>>,
+    /// Sends claim-field actions to the session.
+    #[prop_or_default]
+    pub dispatch: Callback<Action>,
 }
 
 /// Longest note accepted, in characters; longer input is cut with a message.
@@ -95,6 +110,10 @@ pub fn annotation_editor(props: &AnnotationEditorProps) -> Html {
     html! {
         <section id="annotation-editor" aria-label="Edit highlight">
             <div class="editor-tags" role="group" aria-label="Tags">{ for toggles }</div>
+            if let Some(article) = &props.article {
+                <ClaimFields annotation={annotation.clone()} article={article.clone()} dispatch={props.dispatch.clone()}
+                    editable={props.editable} />
+            }
             <label for="note-input" class="field-label">{ "Note" }</label>
             <textarea id="note-input" rows="3" placeholder="Why it matters, what to check…"
                 value={annotation.note.clone()} oninput={on_note_input} readonly={!props.editable} />
