@@ -27,9 +27,10 @@ mod native {
     use claimmark::core::persist::{decode_annotations, encode_session};
     use claimmark::core::segments::segment_article;
     use claimmark::core::session::{Action, Session};
+    use claimmark::core::store::{ArticleSync, LoadOutcome, MemoryStore};
     use claimmark::core::tags::TagSet;
     use claimmark::core::text::{slice_code_points, CodePointRange};
-    use criterion::{BenchmarkId, Criterion};
+    use criterion::{BatchSize, BenchmarkId, Criterion};
     use serde::Deserialize;
 
     /// `render/render-data.json`: a 100 KB article and 1,000 highlights.
@@ -89,16 +90,22 @@ mod native {
     /// A session on `article` with one highlight per range, created through
     /// the reducer exactly as the app creates them.
     fn session_with(article: &Rc<Article>, ranges: &[CodePointRange]) -> Session {
-        let mut session = Session::new(article.clone());
         let tag = TagSet::defaults().tags[0].id.clone();
-        for (index, range) in ranges.iter().enumerate() {
-            session.apply(Action::Create {
+        // Each highlight is made as the toolbar makes it, then all are loaded
+        // at once as from storage: creating them one by one in one session
+        // would record an undo step holding every earlier highlight each time.
+        let annotations = ranges.iter().enumerate().filter_map(|(index, range)| {
+            let mut single = Session::new(article.clone());
+            single.apply(Action::Create {
                 id: AnnotationId(format!("00000000-0000-4000-8000-{index:012x}")),
                 now: Timestamp(1_700_000_000_000 + index as i64),
                 range: *range,
                 tag: tag.clone(),
             });
-        }
+            single.annotations.pop()
+        });
+        let mut session = Session::new(article.clone());
+        session.apply(Action::Load { annotations: annotations.collect() });
         assert_eq!(session.annotations.len(), ranges.len(), "every benchmark highlight must be created");
         session
     }
@@ -270,6 +277,86 @@ mod native {
         group.finish();
     }
 
+    /// A synthetic article of the library: 12 paragraphs of about 800 code
+    /// points whose words depend on `index`, so every article has its own id.
+    fn library_article(index: usize) -> Rc<Article> {
+        let words = ["claim", "minister", "percent", "report", "budget", "council", "survey", "growth", "figure"];
+        let paragraphs = (0..12).map(|paragraph| {
+            let text: Vec<String> = (0..110)
+                .map(|word| {
+                    format!("{}{}", words[(index * 7 + paragraph * 3 + word) % words.len()], (index + word) % 10)
+                })
+                .collect();
+            (BlockKind::Paragraph, format!("Article {index}, paragraph {paragraph}: {}.", text.join(" ")))
+        });
+        Rc::new(Article::new(
+            ArticleMetadata { title: format!("Library article {index}"), ..Default::default() },
+            paragraphs,
+        ))
+    }
+
+    /// Saving one edit (a note changed on one highlight) and loading, as the
+    /// app does, through `ArticleSync` over an in-memory store: the issue's
+    /// library of 10,000 highlights over 100 article keys (the edit touches
+    /// only the open article's key), then one article holding all 10,000 as a
+    /// stress case, and the 1,000-highlight article of the add-one case.
+    pub fn library_storage(criterion: &mut Criterion) {
+        let saved_at = Timestamp(1_700_000_000_000);
+        let mut library = MemoryStore::default();
+        let articles: Vec<Rc<Article>> = (0..100).map(library_article).collect();
+        let mut open_session = None;
+        for article in &articles {
+            let session = session_with(article, &spread_ranges(article, 100));
+            ArticleSync::new(article).save(&mut library, article, &session.annotations, saved_at).expect("it fits");
+            open_session.get_or_insert(session);
+        }
+        let stored_total: usize = articles
+            .iter()
+            .map(|article| match ArticleSync::new(article).load(&mut library, article, saved_at) {
+                LoadOutcome::Loaded(annotations) => annotations.len(),
+                _ => 0,
+            })
+            .sum();
+        println!("library_storage: {stored_total} highlights over {} article keys", articles.len());
+        assert_eq!(stored_total, 10_000, "the library must hold 10,000 highlights");
+        let (article, ranges) = render_input();
+        let cases = [
+            ("library of 10,000 over 100 keys, open article 100", library, open_session.expect("an article")),
+            ("one article of 1,000", MemoryStore::default(), session_with(&article, &ranges)),
+            (
+                "stress: one article of 10,000",
+                MemoryStore::default(),
+                session_with(&article, &spread_ranges(&article, 10_000)),
+            ),
+        ];
+        let mut group = criterion.benchmark_group("library_storage");
+        for (name, mut store, mut session) in cases {
+            let open = session.article.clone();
+            let mut sync = ArticleSync::new(&open);
+            sync.load(&mut store, &open, saved_at);
+            sync.save(&mut store, &open, &session.annotations, saved_at).expect("the first save");
+            let mut edits = 0_usize;
+            group.bench_function(format!("save one edit, {name}"), |bencher| {
+                // The edit itself (the reducer's work) is set up outside the timing.
+                bencher.iter_batched(
+                    || {
+                        edits += 1;
+                        let now = Timestamp(saved_at.0 + 1_000 + edits as i64);
+                        let id = session.annotations[edits % session.annotations.len()].id.clone();
+                        session.apply(Action::SetNote { id, note: format!("note {edits}"), now });
+                        (session.annotations.clone(), now)
+                    },
+                    |(annotations, now)| sync.save(&mut store, &open, &annotations, now).expect("the edit saves"),
+                    BatchSize::SmallInput,
+                )
+            });
+            group.bench_function(format!("load at startup, {name}"), |bencher| {
+                bencher.iter(|| ArticleSync::new(&open).load(&mut store, black_box(&open), saved_at))
+            });
+        }
+        group.finish();
+    }
+
     /// Small samples keep `make bench` to a few minutes on a 2-core machine;
     /// each iteration is already a whole batch (1,000 anchors, a whole article).
     pub fn configuration() -> Criterion {
@@ -287,5 +374,6 @@ fn main() {
     native::segmentation(&mut criterion);
     native::anchoring(&mut criterion);
     native::stored_format(&mut criterion);
+    native::library_storage(&mut criterion);
     criterion.final_summary();
 }
