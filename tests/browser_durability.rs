@@ -166,6 +166,8 @@ fn another_tabs_write_is_taken_in_and_never_overwritten() {
         saved_at: Timestamp(1_700_000_006_000),
         annotations: other.annotations.clone(),
         tombstones: Vec::new(),
+        fully_reviewed: false,
+        trash: Vec::new(),
     };
     storage().set_item(&key, &persist::encode_store(&open, &written)).unwrap();
 

@@ -176,25 +176,40 @@ pub fn restore_backup(
                         let from_backup =
                             persist::decode_store(&raw, article).map_err(|error| bad(&entry.key, error.to_string()))?;
                         summary.annotations_in_backup += from_backup.annotations.len();
-                        let (stored_set, stored_revision) = match &current {
+                        let (stored_set, stored_revision, stored_review) = match &current {
                             Some(current) => {
                                 let stored = persist::decode_store(current, article).map_err(|error| {
                                     bad(&entry.key, format!("what is stored now cannot be read ({error})"))
                                 })?;
-                                (AnnotationSet::new(stored.annotations, stored.tombstones), stored.revision)
+                                let review = stored.fully_reviewed;
+                                (AnnotationSet::new(stored.annotations, stored.tombstones), stored.revision, review)
                             }
-                            None => (AnnotationSet::default(), 0),
+                            None => (AnnotationSet::default(), 0, false),
                         };
+                        // A "fully reviewed" mark from either side is kept.
+                        let fully_reviewed = from_backup.fully_reviewed || stored_review;
                         let mut merged =
                             merge(&stored_set, &AnnotationSet::new(from_backup.annotations, from_backup.tombstones));
                         drop_expired_tombstones(&mut merged, now);
-                        if current.is_none() || merged != stored_set {
+                        if current.is_none() || merged != stored_set || fully_reviewed != stored_review {
                             let revision = stored_revision.max(from_backup.revision) + 1;
+                            // Both sides' trash is kept, so no deleted highlight is lost.
+                            let stored_trash = current
+                                .as_deref()
+                                .and_then(|raw| persist::decode_store(raw, article).ok())
+                                .map(|stored| stored.trash)
+                                .unwrap_or_default();
+                            let trash = crate::core::history::union_trash(
+                                &[&from_backup.trash, &stored_trash],
+                                &merged.annotations,
+                            );
                             let stored = StoredArticle {
                                 revision,
                                 saved_at: now,
                                 annotations: merged.annotations,
                                 tombstones: merged.tombstones,
+                                fully_reviewed,
+                                trash,
                             };
                             writes.push((entry.key.clone(), persist::encode_store(article, &stored)));
                         }
@@ -360,6 +375,8 @@ mod tests {
             saved_at: later,
             annotations: vec![session.annotations[0].clone(), edited.clone()],
             tombstones: vec![Tombstone { id: session.annotations[2].id.clone(), deleted_at: later }],
+            fully_reviewed: false,
+            trash: Vec::new(),
         };
         store.set(&key, &persist::encode_store(&article, &current)).unwrap();
         store.set("claimmark:v1:prefs:suggestions", r#"{"enabled":false}"#).unwrap();

@@ -79,6 +79,10 @@ pub struct ExportArticle {
     pub source: Option<String>,
     /// Length of the canonical text in code points.
     pub length: u64,
+    /// True when the user marked the whole article as reviewed, so spans
+    /// without an annotation are known negatives. Read as false when absent.
+    #[serde(rename = "fullyReviewed", default)]
+    pub fully_reviewed: bool,
 }
 
 /// One tag definition in an export.
@@ -166,6 +170,7 @@ pub fn export_document(session: &Session, exported_at: Timestamp) -> ExportDocum
             published: metadata.published.clone(),
             source: metadata.source_url.clone(),
             length: article.len() as u64,
+            fully_reviewed: session.fully_reviewed,
         },
         tags: session
             .tags

@@ -57,6 +57,9 @@ fn winner<'a>(left: &'a Annotation, right: &'a Annotation) -> &'a Annotation {
     match left.modified.cmp(&right.modified) {
         Ordering::Greater => left,
         Ordering::Less => right,
+        // Identical copies (every unchanged annotation on a save) need no
+        // tie-break, which serialises both sides.
+        Ordering::Equal if left == right => left,
         Ordering::Equal => {
             if content_order(left, right) == Ordering::Less {
                 right

@@ -15,14 +15,21 @@
 
 pub mod anchoring;
 pub mod annotation;
+pub mod annotation_filter;
 pub mod approximate;
 pub mod article;
 pub mod article_record;
 pub mod backup;
 pub mod checkworthiness;
+pub mod claim_fields;
+pub mod claimant;
 pub mod export;
 pub mod extract;
+pub mod history;
+pub mod html_reader;
 pub mod interchange;
+pub mod library;
+pub mod markdown_reader;
 pub mod merge;
 pub mod persist;
 pub mod reanchor;

@@ -27,6 +27,7 @@ use crate::core::annotation::{
     AnchorStatus, Annotation, AnnotationId, AnnotationKind, ClaimDetails, Origin, Timestamp,
 };
 use crate::core::article::Article;
+use crate::core::history::TrashedAnnotation;
 use crate::core::merge::{AnnotationSet, Tombstone};
 use crate::core::session::Session;
 use crate::core::tags::TagId;
@@ -64,6 +65,8 @@ pub fn encode_session(session: &Session, saved_at: Timestamp) -> String {
             saved_at,
             annotations: session.annotations.clone(),
             tombstones: Vec::new(),
+            fully_reviewed: session.fully_reviewed,
+            trash: session.trash.clone(),
         },
     )
 }
@@ -81,6 +84,10 @@ pub struct StoredArticle {
     pub annotations: Vec<Annotation>,
     /// Deletions that other tabs must learn about, ordered by id.
     pub tombstones: Vec<Tombstone>,
+    /// The user marked the whole article as reviewed.
+    pub fully_reviewed: bool,
+    /// Deleted annotations kept for restoring, the latest deletion first.
+    pub trash: Vec<TrashedAnnotation>,
 }
 
 /// Serialises `stored` as a version-1 envelope for `article`, compact: a
@@ -108,6 +115,15 @@ pub fn encode_store(article: &Article, stored: &StoredArticle) -> String {
                 deleted_at: format_iso8601(tombstone.deleted_at),
             })
             .collect(),
+        fully_reviewed: stored.fully_reviewed,
+        trash: stored
+            .trash
+            .iter()
+            .map(|entry| StoredTrashEntryV1 {
+                deleted_at: format_iso8601(entry.deleted_at),
+                annotation: StoredAnnotationV1::from_annotation(&entry.annotation, &context),
+            })
+            .collect(),
     };
     serde_json::to_string(&envelope).expect("the stored envelope holds only strings, numbers and lists")
 }
@@ -132,8 +148,12 @@ pub fn decode_store(raw: &str, article: &Article) -> Result<StoredArticle, Decod
         return Err(DecodeError::WrongArticle { expected: article.id.clone(), found: envelope.article_id });
     }
     let context = ContextIndex::new(article);
-    let expanded: Vec<(String, String, String)> = envelope
-        .annotations
+    // Trashed annotations are checked with the live ones, so an id can be
+    // in only one of the two lists.
+    let live_count = envelope.annotations.len();
+    let all_stored: Vec<&StoredAnnotationV1> =
+        envelope.annotations.iter().chain(envelope.trash.iter().map(|entry| &entry.annotation)).collect();
+    let expanded: Vec<(String, String, String)> = all_stored
         .iter()
         .map(|stored| {
             let derivable = stored.anchor != AnchorStatus::Orphan;
@@ -155,25 +175,41 @@ pub fn decode_store(raw: &str, article: &Article) -> Result<StoredArticle, Decod
             (modified, prefix, suffix)
         })
         .collect();
-    let unchecked =
-        envelope.annotations.iter().zip(&expanded).map(|(stored, (modified, prefix, suffix))| UncheckedAnnotation {
-            id: &stored.id,
-            created: &stored.created,
-            modified,
-            start: stored.start,
-            end: stored.end,
-            exact: &stored.exact,
-            prefix,
-            suffix,
-            tags: &stored.tags,
-            note: &stored.note,
-            claim: &stored.claim,
-            kind: stored.kind,
-            origin: &stored.origin,
-            anchor: stored.anchor,
-        });
-    let annotations = check_annotations(unchecked, Some(article))
-        .map_err(|(index, reason)| DecodeError::InvalidAnnotation { index, reason })?;
+    let unchecked = all_stored.iter().zip(&expanded).map(|(stored, (modified, prefix, suffix))| UncheckedAnnotation {
+        id: &stored.id,
+        created: &stored.created,
+        modified,
+        start: stored.start,
+        end: stored.end,
+        exact: &stored.exact,
+        prefix,
+        suffix,
+        tags: &stored.tags,
+        note: &stored.note,
+        claim: &stored.claim,
+        kind: stored.kind,
+        origin: &stored.origin,
+        anchor: stored.anchor,
+    });
+    let mut annotations = check_annotations(unchecked, Some(article)).map_err(|(index, reason)| {
+        if index < live_count {
+            DecodeError::InvalidAnnotation { index, reason }
+        } else {
+            DecodeError::InvalidTrashEntry { index: index - live_count, reason }
+        }
+    })?;
+    let trashed_annotations = annotations.split_off(live_count);
+    let mut trash = Vec::with_capacity(trashed_annotations.len());
+    for (index, (annotation, stored)) in trashed_annotations.into_iter().zip(&envelope.trash).enumerate() {
+        let Some(deleted_at) = parse_iso8601(&stored.deleted_at) else {
+            return Err(DecodeError::InvalidTrashEntry {
+                index,
+                reason: AnnotationProblem::BadTimestamp { field: "deletedAt", value: stored.deleted_at.clone() },
+            });
+        };
+        trash.push(TrashedAnnotation { annotation, deleted_at });
+    }
+    trash.sort_by(crate::core::history::trash_order);
     let mut tombstones = Vec::with_capacity(envelope.tombstones.len());
     for (index, stored) in envelope.tombstones.iter().enumerate() {
         let deleted_at = parse_iso8601(&stored.deleted_at);
@@ -185,7 +221,14 @@ pub fn decode_store(raw: &str, article: &Article) -> Result<StoredArticle, Decod
         }
     }
     let tombstones = AnnotationSet::new(Vec::new(), tombstones).tombstones;
-    Ok(StoredArticle { revision: envelope.revision, saved_at, annotations, tombstones })
+    Ok(StoredArticle {
+        revision: envelope.revision,
+        saved_at,
+        annotations,
+        tombstones,
+        fully_reviewed: envelope.fully_reviewed,
+        trash,
+    })
 }
 
 /// Reads `format` and `version` on their own, before the rest of the shape,
@@ -297,6 +340,13 @@ pub enum DecodeError {
         /// Position of the record in the envelope's `tombstones`, from 0.
         index: usize,
     },
+    /// One annotation in the trash is unacceptable, so nothing is loaded.
+    InvalidTrashEntry {
+        /// Position of the entry in the envelope's `trash`, from 0.
+        index: usize,
+        /// What is wrong with it.
+        reason: AnnotationProblem,
+    },
 }
 
 impl fmt::Display for DecodeError {
@@ -317,6 +367,9 @@ impl fmt::Display for DecodeError {
             ),
             DecodeError::InvalidAnnotation { index, reason } => {
                 write!(formatter, "Saved annotation number {} is invalid: {reason}.", index + 1)
+            }
+            DecodeError::InvalidTrashEntry { index, reason } => {
+                write!(formatter, "Deleted annotation number {} in the saved trash is invalid: {reason}.", index + 1)
             }
             DecodeError::InvalidTombstone { index } => write!(
                 formatter,
@@ -490,8 +543,8 @@ pub(crate) fn check_annotations<'a>(
     // would cost highlights × article length.
     let context = article.map(|article| (article, ContextIndex::new(article)));
     for (index, annotation) in unchecked.into_iter().enumerate() {
-        let converted = check_annotation(&annotation, context.as_ref(), &mut seen_ids)
-            .map_err(|problem| (index, problem))?;
+        let converted =
+            check_annotation(&annotation, context.as_ref(), &mut seen_ids).map_err(|problem| (index, problem))?;
         checked.push(converted);
     }
     Ok(checked)
@@ -659,6 +712,19 @@ struct StoredEnvelopeV1 {
     annotations: Vec<StoredAnnotationV1>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     tombstones: Vec<StoredTombstoneV1>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    fully_reviewed: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    trash: Vec<StoredTrashEntryV1>,
+}
+
+/// A deleted annotation kept in the trash of a version-1 envelope: when it
+/// was deleted, and the annotation as a live one is stored.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredTrashEntryV1 {
+    deleted_at: String,
+    annotation: StoredAnnotationV1,
 }
 
 /// A deletion record in a version-1 envelope.
@@ -862,6 +928,7 @@ pub(crate) mod tests {
                 _ => {}
             }
         }
+        session.fully_reviewed = true;
         session
     }
 
@@ -1004,6 +1071,8 @@ pub(crate) mod tests {
                 Tombstone { id: sample_id(8), deleted_at: Timestamp(SAMPLE_START - 5) },
                 Tombstone { id: sample_id(9), deleted_at: Timestamp(SAMPLE_START - 9) },
             ],
+            fully_reviewed: false,
+            trash: Vec::new(),
         };
         let encoded = encode_store(&article, &stored);
         assert!(

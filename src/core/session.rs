@@ -14,8 +14,12 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::core::anchoring;
-use crate::core::annotation::{AnchorStatus, Annotation, AnnotationId, AnnotationKind, Origin, Timestamp};
+use crate::core::annotation::{
+    AnchorStatus, Annotation, AnnotationId, AnnotationKind, Evidence, Origin, Timestamp, Verdict,
+};
 use crate::core::article::Article;
+use crate::core::claim_fields;
+use crate::core::history::{trash_order, History, Snapshot, Step, TrashedAnnotation};
 use crate::core::interchange::merge::{merge_annotations, ImportBatch, ImportRecord};
 use crate::core::tags::{TagId, TagSet};
 use crate::core::text::CodePointRange;
@@ -57,10 +61,32 @@ pub enum Action {
         /// The current time.
         now: Timestamp,
     },
-    /// Delete an annotation, closing the editor if it was open on it.
+    /// Delete an annotation, closing the editor if it was open on it. It
+    /// goes to the trash, from which it can be restored.
     Delete {
         /// The annotation.
         id: AnnotationId,
+        /// The current time, recorded as the deletion time.
+        now: Timestamp,
+    },
+    /// Take back the last recorded change (see [`crate::core::history`]).
+    Undo,
+    /// Apply the last undone change again.
+    Redo,
+    /// Bring an annotation back from the trash, exactly as it was deleted.
+    /// Nothing happens when it is not in the trash.
+    RestoreFromTrash {
+        /// The annotation.
+        id: AnnotationId,
+    },
+    /// Empty the trash for good (undo can still bring it back in this tab).
+    EmptyTrash,
+    /// Replace the trash with the one read from storage. Like `Load`, not a
+    /// change to save and not an undo step; entries whose id is live are
+    /// left out.
+    LoadTrash {
+        /// The stored trash.
+        trash: Vec<TrashedAnnotation>,
     },
     /// Open an annotation for editing, or close the open one.
     Open(Option<AnnotationId>),
@@ -143,6 +169,100 @@ pub enum Action {
         /// Where the suggestion came from.
         origin: Origin,
     },
+    /// Set a claim's verdict.
+    SetVerdict {
+        /// The annotation.
+        id: AnnotationId,
+        /// The verdict.
+        verdict: Verdict,
+        /// The current time.
+        now: Timestamp,
+    },
+    /// Set who made the claim (trimmed, whitespace collapsed; empty clears
+    /// it). Refused when [`crate::core::claim_fields::check_claimant`] refuses it.
+    SetClaimant {
+        /// The annotation.
+        id: AnnotationId,
+        /// The claimant.
+        claimant: String,
+        /// The current time.
+        now: Timestamp,
+    },
+    /// Add an evidence link at the end of the list. Refused when
+    /// [`crate::core::claim_fields::check_evidence`] refuses it or the list is full.
+    AddEvidence {
+        /// The annotation.
+        id: AnnotationId,
+        /// The link.
+        evidence: Evidence,
+        /// The current time.
+        now: Timestamp,
+    },
+    /// Replace the evidence link at `index`. Refused like [`Action::AddEvidence`],
+    /// or when there is no link at `index`.
+    EditEvidence {
+        /// The annotation.
+        id: AnnotationId,
+        /// Which link, counting from 0.
+        index: usize,
+        /// The new link.
+        evidence: Evidence,
+        /// The current time.
+        now: Timestamp,
+    },
+    /// Remove the evidence link at `index`.
+    RemoveEvidence {
+        /// The annotation.
+        id: AnnotationId,
+        /// Which link, counting from 0.
+        index: usize,
+        /// The current time.
+        now: Timestamp,
+    },
+    /// Set (`yyyy-mm-dd`) or clear (`None`) the date the claim was checked.
+    /// Refused when the date is not a real calendar date.
+    SetChecked {
+        /// The annotation.
+        id: AnnotationId,
+        /// The date.
+        checked: Option<String>,
+        /// The current time.
+        now: Timestamp,
+    },
+    /// Mark `range` as reviewed and not a claim. If a placed annotation
+    /// already covers exactly this range it becomes a not-a-claim (keeping
+    /// its tags and details) and is opened; otherwise a new untagged
+    /// not-a-claim is made. Nothing happens on an empty, backwards or
+    /// out-of-bounds range, or when `id` is taken.
+    MarkNotAClaim {
+        /// Id for a new annotation.
+        id: AnnotationId,
+        /// The current time.
+        now: Timestamp,
+        /// The span, in code points of the canonical text.
+        range: CodePointRange,
+    },
+    /// Make an annotation a claim or a reviewed not-a-claim. Its tags and
+    /// claim details are kept either way.
+    SetKind {
+        /// The annotation.
+        id: AnnotationId,
+        /// The kind.
+        kind: AnnotationKind,
+        /// The current time.
+        now: Timestamp,
+    },
+    /// Mark the whole article as fully reviewed, or take the mark back.
+    SetFullyReviewed {
+        /// True once every sentence has been looked at.
+        reviewed: bool,
+    },
+    /// Take in the "fully reviewed" mark read from storage (on load, or
+    /// another tab's change): like [`Action::Load`], not a change to save.
+    RestoreFullyReviewed {
+        /// The stored mark.
+        reviewed: bool,
+    },
 }
 
 /// The state of one annotating session.
@@ -160,6 +280,16 @@ pub struct Session {
     pub revision: u64,
     /// The last import, while it can still be undone.
     pub last_import: Option<Rc<ImportRecord>>,
+    /// Deleted annotations, the latest deletion first, until emptied.
+    pub trash: Vec<TrashedAnnotation>,
+    /// The undo and redo stacks.
+    pub history: History,
+    /// What the last action did when it was an `Undo`, `Redo` or
+    /// `RestoreFromTrash` that changed something ("Undone: Highlight
+    /// deleted: “…”"), for the screen-reader announcement; `None` otherwise.
+    pub last_replayed: Option<String>,
+    /// The user marked the whole article as reviewed.
+    pub fully_reviewed: bool,
 }
 
 impl Session {
@@ -172,16 +302,88 @@ impl Session {
             open: None,
             revision: 0,
             last_import: None,
+            trash: Vec::new(),
+            history: History::default(),
+            last_replayed: None,
+            fully_reviewed: false,
         }
     }
 
-    /// Applies `action`. Actions on unknown ids change nothing.
+    /// Applies `action`, recording it as an undo step when it changed the
+    /// annotations, the trash, the text, the tags or the review mark.
+    /// `Open`, `Load`, `LoadTrash` and `MergeRemote` are never recorded (see
+    /// [`crate::core::history`] for why a merge is not undone). Actions on
+    /// unknown ids change nothing.
     pub fn apply(&mut self, action: Action) {
+        self.last_replayed = None;
+        match action {
+            Action::Undo | Action::Redo => {
+                let replayed = if action == Action::Undo {
+                    crate::core::history::undo(self).map(|description| format!("Undone: {description}"))
+                } else {
+                    crate::core::history::redo(self).map(|description| format!("Redone: {description}"))
+                };
+                if replayed.is_some() {
+                    self.close_editor_if_gone();
+                    self.revision += 1;
+                }
+                self.last_replayed = replayed;
+            }
+            Action::Open(_)
+            | Action::Load { .. }
+            | Action::MergeRemote { .. }
+            | Action::LoadTrash { .. }
+            | Action::RestoreFullyReviewed { .. } => self.apply_change(action),
+            action => {
+                let before = Snapshot::of(self);
+                let revision_before = self.revision;
+                let restoring = matches!(action, Action::RestoreFromTrash { .. });
+                let described_before = crate::core::history::describe_before(&action, &before);
+                self.apply_change(action);
+                if self.revision == revision_before {
+                    return;
+                }
+                let description =
+                    described_before.unwrap_or_else(|| crate::core::history::describe_after(&before, self));
+                if restoring {
+                    self.last_replayed = Some(description.clone());
+                }
+                if let Some(step) = Step::between(description, &before, self) {
+                    self.history.record(step);
+                }
+            }
+        }
+    }
+
+    fn close_editor_if_gone(&mut self) {
+        if let Some(open) = &self.open {
+            if self.annotation(open).is_none() {
+                self.open = None;
+            }
+        }
+    }
+
+    fn apply_change(&mut self, action: Action) {
         match action {
             Action::Create { id, now, range, tag } => self.create(id, now, range, tag),
             Action::ToggleTag { id, tag, now } => self.toggle_tag(&id, tag, now),
             Action::SetNote { id, note, now } => self.set_note(&id, note, now),
-            Action::Delete { id } => self.delete(&id),
+            Action::Delete { id, now } => self.delete(&id, now),
+            Action::Undo | Action::Redo => {}
+            Action::RestoreFromTrash { id } => self.restore_from_trash(&id),
+            Action::EmptyTrash => {
+                if !self.trash.is_empty() {
+                    self.trash.clear();
+                    self.revision += 1;
+                }
+            }
+            Action::LoadTrash { trash } => {
+                let mut kept: Vec<TrashedAnnotation> =
+                    trash.into_iter().filter(|entry| self.annotation(&entry.annotation.id).is_none()).collect();
+                kept.sort_by(trash_order);
+                kept.dedup_by(|later, earlier| later.annotation.id == earlier.annotation.id);
+                self.trash = kept;
+            }
             Action::Open(None) => self.open = None,
             Action::Open(Some(id)) => {
                 if self.annotation(&id).is_some() {
@@ -198,6 +400,48 @@ impl Session {
                 self.accept_suggestion(id, now, range, tag, origin)
             }
             Action::RejectSuggestion { id, now, range, origin } => self.reject_suggestion(id, now, range, origin),
+            Action::SetVerdict { id, verdict, now } => {
+                self.edit_claim(&id, now, |annotation| annotation.claim.verdict = verdict)
+            }
+            Action::SetClaimant { id, claimant, now } => {
+                if let Ok(claimant) = claim_fields::check_claimant(&claimant) {
+                    self.edit_claim(&id, now, |annotation| annotation.claim.claimant = claimant);
+                }
+            }
+            Action::AddEvidence { id, evidence, now } => {
+                let Ok(evidence) = claim_fields::check_evidence(&evidence.url, &evidence.label) else { return };
+                self.edit_claim(&id, now, |annotation| {
+                    if claim_fields::check_room_for_evidence(annotation.claim.evidence.len()).is_ok() {
+                        annotation.claim.evidence.push(evidence);
+                    }
+                })
+            }
+            Action::EditEvidence { id, index, evidence, now } => {
+                let Ok(evidence) = claim_fields::check_evidence(&evidence.url, &evidence.label) else { return };
+                self.edit_claim(&id, now, |annotation| {
+                    if let Some(slot) = annotation.claim.evidence.get_mut(index) {
+                        *slot = evidence;
+                    }
+                })
+            }
+            Action::RemoveEvidence { id, index, now } => self.edit_claim(&id, now, |annotation| {
+                if index < annotation.claim.evidence.len() {
+                    annotation.claim.evidence.remove(index);
+                }
+            }),
+            Action::SetChecked { id, checked, now } => {
+                let Ok(checked) = claim_fields::check_checked_date(checked.as_deref().unwrap_or("")) else { return };
+                self.edit_claim(&id, now, |annotation| annotation.claim.checked = checked)
+            }
+            Action::MarkNotAClaim { id, now, range } => self.mark_not_a_claim(id, now, range),
+            Action::SetKind { id, kind, now } => self.edit_claim(&id, now, |annotation| annotation.kind = kind),
+            Action::RestoreFullyReviewed { reviewed } => self.fully_reviewed = reviewed,
+            Action::SetFullyReviewed { reviewed } => {
+                if self.fully_reviewed != reviewed {
+                    self.fully_reviewed = reviewed;
+                    self.revision += 1;
+                }
+            }
         }
     }
 
@@ -208,6 +452,12 @@ impl Session {
         let mut reanchored = crate::core::reanchor::reanchor_annotations(&article, &self.annotations).annotations;
         reanchored.sort_by(document_order);
         self.annotations = reanchored;
+        // Trashed annotations follow the text too, so a restore places them right.
+        let trashed: Vec<Annotation> = self.trash.iter().map(|entry| entry.annotation.clone()).collect();
+        let reanchored_trash = crate::core::reanchor::reanchor_annotations(&article, &trashed).annotations;
+        for (entry, annotation) in self.trash.iter_mut().zip(reanchored_trash) {
+            entry.annotation = annotation;
+        }
         self.article = article;
         self.last_import = None;
         self.revision += 1;
@@ -311,7 +561,7 @@ impl Session {
             self.open = Some(existing.id.clone());
             return;
         }
-        if self.annotation(&id).is_some() {
+        if self.id_in_use(&id) {
             return;
         }
         let quote = anchoring::describe(&self.article, range).quote;
@@ -346,13 +596,51 @@ impl Session {
             .annotations
             .iter()
             .any(|annotation| annotation.range == range && annotation.anchor != AnchorStatus::Orphan);
-        if !range_is_valid || range_is_taken || self.annotation(&id).is_some() {
+        if !range_is_valid || range_is_taken || self.id_in_use(&id) {
             return;
         }
         let quote = anchoring::describe(&self.article, range).quote;
         let mut annotation = Annotation::new(id, now, range, quote, Vec::new());
         annotation.kind = AnnotationKind::NotAClaim;
         annotation.origin = origin;
+        self.insert_new(annotation);
+    }
+
+    /// Applies `change` to an annotation; a change that leaves it as it
+    /// was is not a change (no new `modified`, no new revision).
+    fn edit_claim(&mut self, id: &AnnotationId, now: Timestamp, change: impl FnOnce(&mut Annotation)) {
+        let Some(annotation) = self.annotation_mut(id) else {
+            return;
+        };
+        let before = (annotation.claim.clone(), annotation.kind);
+        change(annotation);
+        if (annotation.claim.clone(), annotation.kind) == before {
+            return;
+        }
+        annotation.modified = now;
+        self.revision += 1;
+    }
+
+    fn mark_not_a_claim(&mut self, id: AnnotationId, now: Timestamp, range: CodePointRange) {
+        if range.start >= range.end || range.end > self.article.len() {
+            return;
+        }
+        let existing = self
+            .annotations
+            .iter()
+            .find(|annotation| annotation.range == range && annotation.anchor != AnchorStatus::Orphan)
+            .map(|annotation| annotation.id.clone());
+        if let Some(existing) = existing {
+            self.edit_claim(&existing, now, |annotation| annotation.kind = AnnotationKind::NotAClaim);
+            self.open = Some(existing);
+            return;
+        }
+        if self.id_in_use(&id) {
+            return;
+        }
+        let quote = anchoring::describe(&self.article, range).quote;
+        let mut annotation = Annotation::new(id, now, range, quote, Vec::new());
+        annotation.kind = AnnotationKind::NotAClaim;
         self.insert_new(annotation);
     }
 
@@ -386,15 +674,38 @@ impl Session {
         self.revision += 1;
     }
 
-    fn delete(&mut self, id: &AnnotationId) {
+    fn delete(&mut self, id: &AnnotationId, now: Timestamp) {
         let Some(index) = self.annotations.iter().position(|annotation| &annotation.id == id) else {
             return;
         };
-        self.annotations.remove(index);
+        let annotation = self.annotations.remove(index);
+        self.trash.retain(|entry| &entry.annotation.id != id);
+        let entry = TrashedAnnotation { annotation, deleted_at: now };
+        let position = self.trash.partition_point(|other| trash_order(other, &entry) == Ordering::Less);
+        self.trash.insert(position, entry);
         if self.open.as_ref() == Some(id) {
             self.open = None;
         }
         self.revision += 1;
+    }
+
+    fn restore_from_trash(&mut self, id: &AnnotationId) {
+        let Some(index) = self.trash.iter().position(|entry| &entry.annotation.id == id) else {
+            return;
+        };
+        let entry = self.trash.remove(index);
+        if self.annotation(id).is_none() {
+            let position =
+                self.annotations.partition_point(|other| document_order(other, &entry.annotation) == Ordering::Less);
+            self.annotations.insert(position, entry.annotation);
+        }
+        self.revision += 1;
+    }
+
+    /// True when `id` names a live annotation or one in the trash, so a new
+    /// annotation cannot take it.
+    fn id_in_use(&self, id: &AnnotationId) -> bool {
+        self.annotation(id).is_some() || self.trash.iter().any(|entry| &entry.annotation.id == id)
     }
 
     fn load(&mut self, annotations: Vec<Annotation>) {
@@ -614,15 +925,15 @@ mod tests {
         create(&mut session, 1, 1, 0, 6, "factual");
         create(&mut session, 2, 2, 7, 16, "factual");
         session.apply(Action::Open(Some(id(2))));
-        session.apply(Action::Delete { id: id(1) });
+        session.apply(Action::Delete { id: id(1), now: Timestamp(9) });
         assert_eq!(ids(&session), vec![id(2)]);
         assert_eq!(session.open, Some(id(2)));
         assert_eq!(session.revision, 3);
-        session.apply(Action::Delete { id: id(2) });
+        session.apply(Action::Delete { id: id(2), now: Timestamp(9) });
         assert!(session.annotations.is_empty());
         assert_eq!(session.open, None);
         assert_eq!(session.revision, 4);
-        session.apply(Action::Delete { id: id(2) });
+        session.apply(Action::Delete { id: id(2), now: Timestamp(9) });
         assert_eq!(session.revision, 4);
     }
 
@@ -781,6 +1092,119 @@ mod tests {
         );
     }
 
+    #[test]
+    fn claim_fields_are_set_validated_and_only_real_changes_count() {
+        let mut session = Session::new(article());
+        create(&mut session, 1, 1_000, 76, 88, "statistic");
+        let now = Timestamp(2_000);
+        session.apply(Action::SetVerdict { id: id(1), verdict: Verdict::MostlyTrue, now });
+        session.apply(Action::SetClaimant { id: id(1), claimant: "  Ministry of  Public Security ".into(), now });
+        session.apply(Action::AddEvidence {
+            id: id(1),
+            evidence: Evidence { url: " https://example.org/a ".into(), label: "Press release".into() },
+            now,
+        });
+        session.apply(Action::SetChecked { id: id(1), checked: Some("2026-11-28".into()), now });
+        assert_eq!(session.revision, 5);
+        let claim = &session.annotation(&id(1)).unwrap().claim;
+        assert_eq!(claim.verdict, Verdict::MostlyTrue);
+        assert_eq!(claim.claimant, "Ministry of Public Security");
+        assert_eq!(
+            claim.evidence,
+            vec![Evidence { url: "https://example.org/a".into(), label: "Press release".into() }]
+        );
+        assert_eq!(claim.checked.as_deref(), Some("2026-11-28"));
+        assert_eq!(session.annotation(&id(1)).unwrap().modified, now);
+
+        // Refused values and values it already has change nothing.
+        let before = session.clone();
+        let later = Timestamp(3_000);
+        let bad = Evidence { url: "javascript:alert(1)".into(), label: "x".into() };
+        session.apply(Action::AddEvidence { id: id(1), evidence: bad.clone(), now: later });
+        session.apply(Action::EditEvidence { id: id(1), index: 0, evidence: bad, now: later });
+        session.apply(Action::EditEvidence {
+            id: id(1),
+            index: 5,
+            evidence: Evidence { url: "https://example.org/b".into(), label: String::new() },
+            now: later,
+        });
+        session.apply(Action::RemoveEvidence { id: id(1), index: 1, now: later });
+        session.apply(Action::SetChecked { id: id(1), checked: Some("2026-02-30".into()), now: later });
+        session.apply(Action::SetClaimant { id: id(1), claimant: "x".repeat(301), now: later });
+        session.apply(Action::SetVerdict { id: id(1), verdict: Verdict::MostlyTrue, now: later });
+        session.apply(Action::SetVerdict { id: id(9), verdict: Verdict::False, now: later });
+        assert_eq!(session, before);
+
+        session.apply(Action::EditEvidence {
+            id: id(1),
+            index: 0,
+            evidence: Evidence { url: "https://example.org/b".into(), label: "Data".into() },
+            now: later,
+        });
+        assert_eq!(session.annotation(&id(1)).unwrap().claim.evidence[0].label, "Data");
+        session.apply(Action::RemoveEvidence { id: id(1), index: 0, now: later });
+        session.apply(Action::SetChecked { id: id(1), checked: None, now: later });
+        let claim = &session.annotation(&id(1)).unwrap().claim;
+        assert!(claim.evidence.is_empty() && claim.checked.is_none());
+        assert_eq!(session.revision, 8);
+    }
+
+    #[test]
+    fn evidence_stops_at_the_stored_limit() {
+        let mut session = Session::new(article());
+        create(&mut session, 1, 1, 76, 88, "statistic");
+        for number in 0..crate::core::persist::EVIDENCE_LIMIT + 3 {
+            session.apply(Action::AddEvidence {
+                id: id(1),
+                evidence: Evidence { url: format!("https://example.org/{number}"), label: String::new() },
+                now: Timestamp(2),
+            });
+        }
+        assert_eq!(session.annotation(&id(1)).unwrap().claim.evidence.len(), crate::core::persist::EVIDENCE_LIMIT);
+    }
+
+    #[test]
+    fn not_a_claim_is_recorded_on_a_new_range_or_set_on_an_existing_one_keeping_its_tags() {
+        let mut session = Session::new(article());
+        session.apply(Action::MarkNotAClaim { id: id(1), now: Timestamp(1), range: range(0, 6) });
+        let marked = session.annotation(&id(1)).unwrap();
+        assert_eq!(
+            (marked.kind, marked.tags.is_empty(), marked.origin.clone()),
+            (AnnotationKind::NotAClaim, true, Origin::Manual)
+        );
+        assert_eq!(session.open, None);
+
+        create(&mut session, 2, 2, 76, 88, "statistic");
+        session.apply(Action::MarkNotAClaim { id: id(3), now: Timestamp(3), range: range(76, 88) });
+        assert!(session.annotation(&id(3)).is_none());
+        let existing = session.annotation(&id(2)).unwrap();
+        assert_eq!((existing.kind, existing.tags.clone()), (AnnotationKind::NotAClaim, vec![tag("statistic")]));
+        assert_eq!(session.open, Some(id(2)));
+
+        session.apply(Action::SetKind { id: id(2), kind: AnnotationKind::Claim, now: Timestamp(4) });
+        assert_eq!(session.annotation(&id(2)).unwrap().kind, AnnotationKind::Claim);
+        let revision = session.revision;
+        session.apply(Action::SetKind { id: id(2), kind: AnnotationKind::Claim, now: Timestamp(5) });
+        session.apply(Action::MarkNotAClaim { id: id(4), now: Timestamp(5), range: range(9, 4) });
+        session.apply(Action::MarkNotAClaim { id: id(1), now: Timestamp(5), range: range(7, 16) });
+        assert_eq!(session.revision, revision, "no-op kinds, bad ranges and taken ids change nothing");
+    }
+
+    #[test]
+    fn the_fully_reviewed_mark_is_a_saved_change_only_when_it_flips() {
+        let mut session = Session::new(article());
+        session.apply(Action::SetFullyReviewed { reviewed: true });
+        session.apply(Action::SetFullyReviewed { reviewed: true });
+        assert!(session.fully_reviewed);
+        assert_eq!(session.revision, 1);
+        session.apply(Action::SetFullyReviewed { reviewed: false });
+        assert!(!session.fully_reviewed);
+        assert_eq!(session.revision, 2);
+        session.apply(Action::RestoreFullyReviewed { reviewed: true });
+        assert!(session.fully_reviewed);
+        assert_eq!(session.revision, 2, "a mark read from storage is not saved again");
+    }
+
     /// One step of a random editing run. `Reload` stands for saving and
     /// loading back, with stale duplicates mixed in.
     #[derive(Clone, Debug)]
@@ -809,13 +1233,57 @@ mod tests {
                 .prop_map(|(id, tag, now)| Step::Act(Action::ToggleTag { id, tag, now })),
             2 => (any_id.clone(), prop_oneof![Just(String::new()), Just("Sourced.".to_string()), Just("北京 😀".to_string())], any_now.clone())
                 .prop_map(|(id, note, now)| Step::Act(Action::SetNote { id, note, now })),
-            1 => any_id.clone().prop_map(|id| Step::Act(Action::Delete { id })),
+            1 => (any_id.clone(), any_now.clone()).prop_map(|(id, now)| Step::Act(Action::Delete { id, now })),
             1 => proptest::option::of(any_id.clone()).prop_map(|id| Step::Act(Action::Open(id))),
             1 => Just(Step::Reload),
             1 => prop_oneof![Just(article()), Just(edited_article())]
                 .prop_map(|article| Step::Act(Action::ReplaceArticle { article })),
-            1 => (any_id, any_now, any_offset.clone(), any_offset)
+            1 => (any_id.clone(), any_now.clone(), any_offset.clone(), any_offset.clone())
                 .prop_map(|(id, now, start, end)| Step::Act(Action::Reattach { id, range: CodePointRange { start, end }, now })),
+            1 => claim_field_step_strategy(any_id, any_now, any_offset),
+        ]
+    }
+
+    /// Edits of claim fields, valid and refused ones mixed.
+    fn claim_field_step_strategy(
+        any_id: impl Strategy<Value = AnnotationId> + Clone + 'static,
+        any_now: impl Strategy<Value = Timestamp> + Clone + 'static,
+        any_offset: impl Strategy<Value = usize> + Clone + 'static,
+    ) -> impl Strategy<Value = Step> {
+        let any_evidence = prop_oneof![
+            Just(Evidence { url: "https://example.org/report".into(), label: "Report".into() }),
+            Just(Evidence { url: " http://example.org/b ".into(), label: String::new() }),
+            Just(Evidence { url: "javascript:alert(1)".into(), label: "bad".into() }),
+            Just(Evidence { url: String::new(), label: "empty".into() }),
+        ];
+        let any_index = 0_usize..3;
+        prop_oneof![
+            (any_id.clone(), proptest::sample::select(Verdict::ALL.to_vec()), any_now.clone())
+                .prop_map(|(id, verdict, now)| Step::Act(Action::SetVerdict { id, verdict, now })),
+            (
+                any_id.clone(),
+                prop_oneof![Just(String::new()), Just(" Liu  Xinyun ".to_string()), Just("x".repeat(301))],
+                any_now.clone()
+            )
+                .prop_map(|(id, claimant, now)| Step::Act(Action::SetClaimant { id, claimant, now })),
+            (any_id.clone(), any_evidence.clone(), any_now.clone())
+                .prop_map(|(id, evidence, now)| Step::Act(Action::AddEvidence { id, evidence, now })),
+            (any_id.clone(), any_index.clone(), any_evidence, any_now.clone())
+                .prop_map(|(id, index, evidence, now)| Step::Act(Action::EditEvidence { id, index, evidence, now })),
+            (any_id.clone(), any_index, any_now.clone())
+                .prop_map(|(id, index, now)| Step::Act(Action::RemoveEvidence { id, index, now })),
+            (
+                any_id.clone(),
+                proptest::option::of(prop_oneof![Just("2026-11-28".to_string()), Just("2026-02-30".to_string())]),
+                any_now.clone()
+            )
+                .prop_map(|(id, checked, now)| Step::Act(Action::SetChecked { id, checked, now })),
+            (any_id.clone(), any_now.clone(), any_offset.clone(), any_offset).prop_map(|(id, now, start, end)| {
+                Step::Act(Action::MarkNotAClaim { id, now, range: CodePointRange { start, end } })
+            }),
+            (any_id, proptest::sample::select(vec![AnnotationKind::Claim, AnnotationKind::NotAClaim]), any_now)
+                .prop_map(|(id, kind, now)| Step::Act(Action::SetKind { id, kind, now })),
+            any::<bool>().prop_map(|reviewed| Step::Act(Action::SetFullyReviewed { reviewed })),
         ]
     }
 
@@ -843,6 +1311,8 @@ mod tests {
         fn random_edits_keep_the_session_consistent(steps in proptest::collection::vec(step_strategy(article().len()), 0..40)) {
             let mut session = Session::new(article());
             let mut expected_ranges: BTreeMap<AnnotationId, CodePointRange> = BTreeMap::new();
+            // Deleted ids stay in the trash, so a new annotation cannot take them.
+            let mut trashed: std::collections::BTreeSet<AnnotationId> = std::collections::BTreeSet::new();
 
             for step in steps {
                 let before = session.clone();
@@ -871,9 +1341,9 @@ mod tests {
                         };
                         let is_replace = matches!(action, Action::ReplaceArticle { .. });
                         match &action {
-                            Action::Create { id, range, .. } => {
+                            Action::Create { id, range, .. } | Action::MarkNotAClaim { id, range, .. } => {
                                 let valid = range.start < range.end && range.end <= article_length;
-                                if valid && !taken_by_another(id, range) && !expected_ranges.contains_key(id) {
+                                if valid && !taken_by_another(id, range) && !expected_ranges.contains_key(id) && !trashed.contains(id) {
                                     expected_ranges.insert(id.clone(), *range);
                                 }
                             }
@@ -883,8 +1353,8 @@ mod tests {
                                     expected_ranges.insert(id.clone(), *range);
                                 }
                             }
-                            Action::Delete { id } => {
-                                expected_ranges.remove(id);
+                            Action::Delete { id, .. } if expected_ranges.remove(id).is_some() => {
+                                trashed.insert(id.clone());
                             }
                             _ => {}
                         }
@@ -898,7 +1368,9 @@ mod tests {
                             prop_assert!(ids_after.keys().eq(expected_ranges.keys()));
                             expected_ranges = ids_after;
                         }
-                        let changed = session.annotations != before.annotations || session.article != before.article;
+                        let changed = session.annotations != before.annotations
+                            || session.article != before.article
+                            || session.fully_reviewed != before.fully_reviewed;
                         if is_open {
                             prop_assert!(!changed);
                             prop_assert_eq!(session.revision, before.revision);
@@ -927,6 +1399,14 @@ mod tests {
                     prop_assert!(session.annotation(open).is_some());
                 }
                 prop_assert!(session.revision >= before.revision);
+                // Whatever was refused, what is held always passes the stored format's checks.
+                for annotation in &session.annotations {
+                    let claim = &annotation.claim;
+                    prop_assert!(claim.evidence.len() <= crate::core::persist::EVIDENCE_LIMIT);
+                    prop_assert!(claim.evidence.iter().all(|evidence| crate::core::persist::is_web_address(&evidence.url)));
+                    prop_assert!(claim.checked.as_deref().is_none_or(crate::core::persist::is_calendar_date));
+                    prop_assert!(claim.claimant.chars().count() <= crate::core::persist::CLAIMANT_LIMIT);
+                }
             }
         }
     }

@@ -19,6 +19,7 @@ use std::fmt;
 
 use crate::core::annotation::{Annotation, AnnotationId, Timestamp};
 use crate::core::article::Article;
+use crate::core::history::TrashedAnnotation;
 use crate::core::merge::{deletions_since, drop_expired_tombstones, merge, AnnotationSet, Tombstone};
 use crate::core::persist::{self, DecodeError, StoredArticle, KEY_PREFIX};
 
@@ -243,6 +244,12 @@ pub struct SaveReport {
     /// Set when an unreadable stored value was set aside before writing:
     /// its quarantine key and why it could not be read.
     pub quarantined: Option<(String, String)>,
+    /// Set when another tab changed the "fully reviewed" mark and this tab
+    /// had not: the stored mark, for the session to take in.
+    pub fully_reviewed: Option<bool>,
+    /// Set when the written trash differs from this tab's (another tab
+    /// deleted something, or restored it): the trash now stored.
+    pub trash: Option<Vec<TrashedAnnotation>>,
 }
 
 /// What another tab's write brought.
@@ -272,6 +279,20 @@ pub struct ArticleSync {
     tombstones: Vec<Tombstone>,
     /// Why saving is refused, when the stored value must not be overwritten.
     refused: Option<String>,
+    /// The "fully reviewed" mark as last read or written: a session whose
+    /// mark still equals it has not changed it, so the stored mark stands.
+    fully_reviewed: bool,
+    /// The value this tab last read or wrote under the key, with what it
+    /// decodes to. While the key still holds exactly that value, saving
+    /// reuses the decoded copy instead of parsing and checking every stored
+    /// annotation against the text again on each edit.
+    last_seen: Option<(String, StoredArticle)>,
+    /// The trash this tab writes: the last one loaded, saved, or handed in
+    /// by [`ArticleSync::set_local_trash`].
+    trash: Vec<TrashedAnnotation>,
+    /// Ids in the trash at the last load or save: a stored trash entry whose
+    /// id was seen then and is missing here was restored or emptied here.
+    trash_seen: BTreeSet<AnnotationId>,
 }
 
 const REFUSAL: &str = "the highlights stored for this article were saved by a newer version of claimmark or could \
@@ -286,7 +307,43 @@ impl ArticleSync {
             held: BTreeSet::new(),
             tombstones: Vec::new(),
             refused: None,
+            fully_reviewed: false,
+            last_seen: None,
+            trash: Vec::new(),
+            trash_seen: BTreeSet::new(),
         }
+    }
+
+    /// The trash as last loaded or saved.
+    pub fn trash(&self) -> &[TrashedAnnotation] {
+        &self.trash
+    }
+
+    /// Hands in the session's trash, for the next save to write.
+    pub fn set_local_trash(&mut self, trash: &[TrashedAnnotation]) {
+        if self.trash != trash {
+            self.trash = trash.to_vec();
+        }
+    }
+
+    /// `raw` decoded for `article`: the remembered copy when `raw` is
+    /// exactly the value last read or written here (the key belongs to this
+    /// article's id, and the id pins the text), otherwise a full decode,
+    /// remembered when it succeeds.
+    fn decode_remembering(&mut self, raw: String, article: &Article) -> Result<StoredArticle, DecodeError> {
+        if let Some((seen_raw, seen)) = &self.last_seen {
+            if *seen_raw == raw {
+                return Ok(seen.clone());
+            }
+        }
+        let decoded = persist::decode_store(&raw, article)?;
+        self.last_seen = Some((raw, decoded.clone()));
+        Ok(decoded)
+    }
+
+    /// The "fully reviewed" mark as last loaded or saved.
+    pub fn fully_reviewed(&self) -> bool {
+        self.fully_reviewed
     }
 
     /// True when saving is refused to protect data this build cannot read.
@@ -308,12 +365,15 @@ impl ArticleSync {
             self.refused = None;
             return LoadOutcome::Nothing;
         };
-        match persist::decode_store(&raw, article) {
+        match self.decode_remembering(raw, article) {
             Ok(stored) => {
                 self.refused = None;
                 self.revision = stored.revision;
                 self.held = stored.annotations.iter().map(|annotation| annotation.id.clone()).collect();
                 self.tombstones = stored.tombstones;
+                self.fully_reviewed = stored.fully_reviewed;
+                self.trash_seen = stored.trash.iter().map(|entry| entry.annotation.id.clone()).collect();
+                self.trash = stored.trash;
                 LoadOutcome::Loaded(stored.annotations)
             }
             Err(error @ DecodeError::NewerVersion { .. }) => {
@@ -352,13 +412,29 @@ impl ArticleSync {
         annotations: &[Annotation],
         now: Timestamp,
     ) -> Result<SaveReport, SaveError> {
+        let unchanged_mark = self.fully_reviewed;
+        self.save_with_review(store, article, annotations, unchanged_mark, now)
+    }
+
+    /// Saves as [`ArticleSync::save`] does, with the session's "fully
+    /// reviewed" mark: written when this tab changed it since it last read
+    /// or wrote; otherwise the stored mark (another tab's change) is kept
+    /// and reported back.
+    pub fn save_with_review(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        article: &Article,
+        annotations: &[Annotation],
+        fully_reviewed: bool,
+        now: Timestamp,
+    ) -> Result<SaveReport, SaveError> {
         if let Some(reason) = &self.refused {
             return Err(SaveError::Unavailable(reason.clone()));
         }
         let mut report = SaveReport::default();
         let stored = match store.get(&self.key)? {
             None => None,
-            Some(raw) => match persist::decode_store(&raw, article) {
+            Some(raw) => match self.decode_remembering(raw, article) {
                 Ok(stored) => Some(stored),
                 Err(error @ DecodeError::NewerVersion { .. }) => {
                     self.refused = Some(REFUSAL.to_string());
@@ -406,24 +482,57 @@ impl ArticleSync {
         let mut merged = merge(&local, &stored_set);
         drop_expired_tombstones(&mut merged, now);
         let revision = stored_revision.max(self.revision) + 1;
-        let unchanged = stored.is_some() && merged == stored_set;
+        let written_review = match &stored {
+            Some(stored) if fully_reviewed == self.fully_reviewed => stored.fully_reviewed,
+            _ => fully_reviewed,
+        };
+        let stored_review = stored.as_ref().map(|stored| stored.fully_reviewed);
+        // This tab's trash, plus what other tabs deleted since this tab last
+        // looked; entries live again after the merge leave the trash.
+        let mut written_trash = self.trash.clone();
+        if let Some(stored) = &stored {
+            for entry in &stored.trash {
+                let known = written_trash.iter().any(|kept| kept.annotation.id == entry.annotation.id);
+                if !known && !self.trash_seen.contains(&entry.annotation.id) {
+                    written_trash.push(entry.clone());
+                }
+            }
+        }
+        let written_trash = crate::core::history::union_trash(&[&written_trash], &merged.annotations);
+        let stored_trash = stored.as_ref().map(|stored| &stored.trash);
+        let unchanged = stored.is_some()
+            && merged == stored_set
+            && stored_review == Some(written_review)
+            && stored_trash == Some(&written_trash);
         if !unchanged {
-            let value = persist::encode_store(
-                article,
-                &StoredArticle {
-                    revision,
-                    saved_at: now,
-                    annotations: merged.annotations.clone(),
-                    tombstones: merged.tombstones.clone(),
-                },
-            );
+            let written = StoredArticle {
+                revision,
+                saved_at: now,
+                annotations: merged.annotations.clone(),
+                tombstones: merged.tombstones.clone(),
+                fully_reviewed: written_review,
+                trash: written_trash.clone(),
+            };
+            let value = persist::encode_store(article, &written);
             store.set(&self.key, &value)?;
+            // What decoding this value gives back: the compact form restores
+            // every field exactly (see `a_saved_value_decodes_to_what_was_remembered`).
+            self.last_seen = Some((value, written));
             self.revision = revision;
         } else {
             self.revision = stored_revision;
         }
         self.held = annotations.iter().map(|annotation| annotation.id.clone()).collect();
         self.tombstones = merged.tombstones.clone();
+        self.fully_reviewed = written_review;
+        if written_trash != self.trash {
+            report.trash = Some(written_trash.clone());
+        }
+        self.trash_seen = written_trash.iter().map(|entry| entry.annotation.id.clone()).collect();
+        self.trash = written_trash;
+        if written_review != fully_reviewed {
+            report.fully_reviewed = Some(written_review);
+        }
         if merged.annotations != local.annotations {
             report.merged = Some(merged);
         }
@@ -444,7 +553,7 @@ impl ArticleSync {
             Ok(Some(raw)) => raw,
             Ok(None) | Err(_) => return RemoteChange::Nothing,
         };
-        match persist::decode_store(&raw, article) {
+        match self.decode_remembering(raw, article) {
             Ok(stored) if stored.revision == self.revision => RemoteChange::Nothing,
             Ok(stored) => {
                 self.revision = self.revision.max(stored.revision);
@@ -694,6 +803,30 @@ mod tests {
     }
 
     #[test]
+    fn a_saved_value_decodes_to_what_was_remembered() {
+        let article = Rc::new(sample_article());
+        let mut store = MemoryStore::default();
+        let later = |minutes: i64| Timestamp(SAMPLE_START + 3_600_000 + minutes * 60_000);
+        let sample = sample_session().annotations;
+        let mut sync = ArticleSync::new(&article);
+        sync.load(&mut store, &article, later(1));
+        for (minute, annotations) in [(2, &sample[..4]), (3, &sample[1..4]), (4, &sample[2..4])] {
+            sync.save(&mut store, &article, annotations, later(minute)).unwrap();
+            let raw = store.get(&sync.key).unwrap().unwrap();
+            let (remembered_raw, remembered) = sync.last_seen.clone().expect("a written value is remembered");
+            assert_eq!(remembered_raw, raw);
+            assert_eq!(persist::decode_store(&raw, &article).unwrap(), remembered);
+        }
+        // Another writer's value is decoded, not mistaken for the remembered one.
+        let mut other = ArticleSync::new(&article);
+        other.load(&mut store, &article, later(5));
+        other.save(&mut store, &article, &sample[2..5], later(6)).unwrap();
+        let report = sync.save(&mut store, &article, &sample[2..4], later(7)).unwrap();
+        let merged = report.merged.expect("the other writer's annotation comes back");
+        assert!(merged.annotations.iter().any(|annotation| annotation.id == sample[4].id));
+    }
+
+    #[test]
     fn a_stale_tab_merges_instead_of_overwriting() {
         let article = Rc::new(sample_article());
         let mut store = MemoryStore::default();
@@ -724,6 +857,114 @@ mod tests {
         session.apply(Action::MergeRemote { annotations: change.annotations, tombstones: change.tombstones });
         assert_eq!(session.annotations, sample[1..].to_vec());
         assert_eq!(second.remote_change(&store, &article, &session.annotations, later(6)), RemoteChange::Nothing);
+    }
+
+    #[test]
+    fn the_fully_reviewed_mark_is_saved_loaded_and_never_undone_by_a_tab_that_did_not_touch_it() {
+        let article = Rc::new(sample_article());
+        let mut store = MemoryStore::default();
+        let at = |minutes: i64| Timestamp(SAMPLE_START + minutes * 60_000);
+        let sample = sample_session().annotations;
+        let (mut marking, mut other) = (ArticleSync::new(&article), ArticleSync::new(&article));
+        marking.load(&mut store, &article, at(1));
+        other.load(&mut store, &article, at(1));
+        other.save_with_review(&mut store, &article, &sample[..2], false, at(2)).unwrap();
+        let report = marking.save_with_review(&mut store, &article, &sample[..2], true, at(3)).unwrap();
+        assert_eq!(report.fully_reviewed, None, "this tab's own change is written, not reported back");
+        let stored = || persist::decode_store(&store.get(&marking.key).unwrap().unwrap(), &article).unwrap();
+        assert!(stored().fully_reviewed);
+
+        // The other tab still holds the old mark and saves an edit: the
+        // stored mark stands and is reported back to it.
+        let report = other.save_with_review(&mut store, &article, &sample[..3], false, at(4)).unwrap();
+        assert_eq!(report.fully_reviewed, Some(true));
+        let stored_now = persist::decode_store(&store.get(&other.key).unwrap().unwrap(), &article).unwrap();
+        assert!(stored_now.fully_reviewed);
+        assert_eq!(stored_now.annotations.len(), 3);
+
+        // A tab that loaded the mark and takes it back writes that change.
+        let mut fresh = ArticleSync::new(&article);
+        assert!(matches!(fresh.load(&mut store, &article, at(6)), LoadOutcome::Loaded(_)));
+        assert!(fresh.fully_reviewed());
+        fresh.save_with_review(&mut store, &article, &sample[..3], false, at(7)).unwrap();
+        assert!(!persist::decode_store(&store.get(&fresh.key).unwrap().unwrap(), &article).unwrap().fully_reviewed);
+    }
+
+    #[test]
+    fn an_undone_deletion_survives_saving_and_reloading_and_the_trash_is_stored() {
+        let article = Rc::new(sample_article());
+        let mut store = MemoryStore::default();
+        let later = |minutes: i64| Timestamp(SAMPLE_START + 3_600_000 + minutes * 60_000);
+        let mut session = Session::new(article.clone());
+        session.apply(Action::Load { annotations: sample_session().annotations });
+        let target = session.annotations[0].id.clone();
+        let mut sync = ArticleSync::new(&article);
+        sync.load(&mut store, &article, later(0));
+        let save = |store: &mut MemoryStore, sync: &mut ArticleSync, session: &Session, minute: i64| {
+            sync.set_local_trash(&session.trash);
+            sync.save(store, &article, &session.annotations, later(minute)).unwrap();
+        };
+        save(&mut store, &mut sync, &session, 1);
+        session.apply(Action::Delete { id: target.clone(), now: later(2) });
+        save(&mut store, &mut sync, &session, 2);
+        let stored = persist::decode_store(&store.get(&sync.key).unwrap().unwrap(), &article).unwrap();
+        assert_eq!(stored.trash.len(), 1, "the deleted annotation is kept in the stored trash");
+        assert_eq!(stored.trash[0].deleted_at, later(2));
+
+        session.apply(Action::Undo);
+        save(&mut store, &mut sync, &session, 3);
+        let mut reloaded = ArticleSync::new(&article);
+        let LoadOutcome::Loaded(annotations) = reloaded.load(&mut store, &article, later(4)) else {
+            panic!("the saved annotations load")
+        };
+        assert!(annotations.iter().any(|annotation| annotation.id == target), "the undone deletion stays undone");
+        assert!(reloaded.trash().is_empty(), "and it left the trash");
+
+        // Deleted again and restored from the trash: the same holds.
+        session.apply(Action::Redo);
+        save(&mut store, &mut sync, &session, 5);
+        session.apply(Action::RestoreFromTrash { id: target.clone() });
+        save(&mut store, &mut sync, &session, 6);
+        let mut reloaded = ArticleSync::new(&article);
+        let LoadOutcome::Loaded(annotations) = reloaded.load(&mut store, &article, later(7)) else {
+            panic!("the saved annotations load")
+        };
+        assert!(annotations.iter().any(|annotation| annotation.id == target));
+        assert!(reloaded.trash().is_empty());
+    }
+
+    #[test]
+    fn a_trash_entry_emptied_here_does_not_come_back_and_one_from_another_tab_is_kept() {
+        let article = Rc::new(sample_article());
+        let mut store = MemoryStore::default();
+        let later = |minutes: i64| Timestamp(SAMPLE_START + 3_600_000 + minutes * 60_000);
+        let sample = sample_session().annotations;
+        let (mut here, mut elsewhere) = (ArticleSync::new(&article), ArticleSync::new(&article));
+        let mut session = Session::new(article.clone());
+        session.apply(Action::Load { annotations: sample.clone() });
+        here.load(&mut store, &article, later(0));
+        here.save(&mut store, &article, &session.annotations, later(1)).unwrap();
+        session.apply(Action::Delete { id: sample[0].id.clone(), now: later(2) });
+        here.set_local_trash(&session.trash);
+        here.save(&mut store, &article, &session.annotations, later(2)).unwrap();
+
+        // Another tab deletes a second one.
+        elsewhere.load(&mut store, &article, later(3));
+        let mut other = Session::new(article.clone());
+        other.apply(Action::Load { annotations: session.annotations.clone() });
+        other.apply(Action::LoadTrash { trash: elsewhere.trash().to_vec() });
+        other.apply(Action::Delete { id: sample[1].id.clone(), now: later(4) });
+        elsewhere.set_local_trash(&other.trash);
+        elsewhere.save(&mut store, &article, &other.annotations, later(4)).unwrap();
+
+        // This tab empties its trash: its own entry goes, the other tab's stays.
+        session.apply(Action::EmptyTrash);
+        here.set_local_trash(&session.trash);
+        let report = here.save(&mut store, &article, &session.annotations, later(5)).unwrap();
+        let stored = persist::decode_store(&store.get(&here.key).unwrap().unwrap(), &article).unwrap();
+        let trashed: Vec<AnnotationId> = stored.trash.iter().map(|entry| entry.annotation.id.clone()).collect();
+        assert_eq!(trashed, vec![sample[1].id.clone()]);
+        assert_eq!(report.trash.map(|trash| trash.len()), Some(1), "the other tab's deletion is reported");
     }
 
     #[test]
@@ -770,26 +1011,24 @@ mod tests {
         let article = Rc::new(Article::new(ArticleMetadata::default(), paragraphs));
         let mut session = Session::new(article.clone());
         let tags: Vec<TagId> = session.tags.tags.iter().map(|tag| tag.id.clone()).collect();
-        let mut count = 0;
+        // Built directly and loaded in one action: going through 10,000
+        // undoable actions would measure the undo history, not storage.
+        let mut annotations = Vec::with_capacity(10_000);
         let mut start = 0;
-        while count < 10_000 {
+        for count in 0..10_000 {
             let range = CodePointRange { start, end: (start + 30 + count % 17).min(article.len()) };
-            session.apply(Action::Create {
-                id: id(count),
-                now: Timestamp(SAMPLE_START + count as i64 * 1_000),
-                range,
-                tag: tags[count % tags.len()].clone(),
-            });
+            let created = Timestamp(SAMPLE_START + count as i64 * 1_000);
+            let quote = crate::core::anchoring::describe(&article, range).quote;
+            let mut annotation =
+                Annotation::new(id(count), created, range, quote, vec![tags[count % tags.len()].clone()]);
             if count % 10 == 0 {
-                session.apply(Action::SetNote {
-                    id: id(count),
-                    note: "Check the original release.".into(),
-                    now: Timestamp(SAMPLE_START + count as i64 * 1_000 + 500),
-                });
+                annotation.note = "Check the original release.".into();
+                annotation.modified = Timestamp(created.0 + 500);
             }
-            count += 1;
+            annotations.push(annotation);
             start = (start + 7) % (article.len() - 50);
         }
+        session.apply(Action::Load { annotations });
         assert_eq!(session.annotations.len(), 10_000);
         let encoded = persist::encode_session(&session, Timestamp(SAMPLE_START));
         let units = utf16_units(&encoded);
@@ -855,6 +1094,10 @@ mod tests {
         fn save(&mut self, store: &mut MemoryStore, now: Timestamp) -> bool {
             match self.sync.save(store, &self.session.article, &self.session.annotations, now) {
                 Ok(report) => {
+                    // The next save trusts the remembered copy instead of decoding.
+                    if let Some((raw, remembered)) = &self.sync.last_seen {
+                        assert_eq!(&persist::decode_store(raw, &self.session.article).unwrap(), remembered);
+                    }
                     if let Some(merged) = report.merged {
                         self.session.apply(Action::MergeRemote {
                             annotations: merged.annotations,
@@ -924,7 +1167,7 @@ mod tests {
                     Step::Delete { which } if !tab.session.annotations.is_empty() => {
                         let target = tab.session.annotations[which % tab.session.annotations.len()].id.clone();
                         deleted_here.insert(target.clone());
-                        let saved_ok = tab.act(&mut store, Action::Delete { id: target.clone() }, now);
+                        let saved_ok = tab.act(&mut store, Action::Delete { id: target.clone(), now }, now);
                         prop_assert!(tab.session.annotation(&target).is_none());
                         in_memory = tab.session.annotations.clone();
                         if saved_ok { saved = in_memory.clone(); }

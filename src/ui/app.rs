@@ -15,7 +15,6 @@ use yew::prelude::*;
 
 use crate::core::annotation::AnnotationId;
 use crate::core::article::Article;
-use crate::core::extract::seed_article;
 use crate::core::segments::{segment_article, Segment};
 use crate::core::selection::normalize_selection;
 use crate::core::session::{Action, Session};
@@ -38,6 +37,7 @@ impl Reducible for Session {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let _span = web::bench::Span::new("reduce");
         let mut next = (*self).clone();
         next.apply(action);
         Rc::new(next)
@@ -91,15 +91,23 @@ struct ListenerView {
     suggestions: Option<SuggestionsHandle>,
 }
 
+/// Properties of [`App`].
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The article to annotate, as [`crate::ui::library`] chose it.
+    pub article: Rc<Article>,
+}
+
 /// The whole app.
 #[function_component(App)]
-pub fn app() -> Html {
+pub fn app(props: &AppProps) -> Html {
+    let _span = web::bench::Span::new("app");
     // Under `?bench` only, `web::bench` swaps in a benchmark's article and highlights.
-    // The stored edited version of the seed article, when the user made one.
-    let article: Rc<Article> = use_memo((), |_| {
-        web::bench::starting_article()
-            .unwrap_or_else(|| crate::ui::edit_text::original_or_edited(seed_article(), web::clock::now()))
-    });
+    // Otherwise the article the library opened (its stored version); the
+    // library remounts the app (by key) to switch articles.
+    let article: Rc<Article> =
+        (*use_memo((), |_| web::bench::starting_article().map(Rc::new).unwrap_or_else(|| props.article.clone())))
+            .clone();
     let session = use_reducer({
         let article = article.clone();
         move || web::bench::with_starting_highlights(Session::new(article))
@@ -144,7 +152,12 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             match web::storage::load_annotations(&article, web::clock::now()) {
                 LoadOutcome::Nothing => {}
-                LoadOutcome::Loaded(annotations) => session.dispatch(Action::Load { annotations }),
+                LoadOutcome::Loaded(annotations) => {
+                    session.dispatch(Action::Load { annotations });
+                    let reviewed = web::storage::stored_fully_reviewed(&article);
+                    session.dispatch(Action::RestoreFullyReviewed { reviewed });
+                    session.dispatch(Action::LoadTrash { trash: web::storage::stored_trash(&article) });
+                }
                 LoadOutcome::Quarantined { quarantine_key, reason } => {
                     storage_health.set(StorageHealth::Quarantined { quarantine_key, reason })
                 }
@@ -165,6 +178,7 @@ pub fn app() -> Html {
         let can_save = *loaded && storage_health.allows_saving();
         use_effect_with((session.revision, can_save, *save_retries), move |(revision, can_save, _)| {
             if *revision > 0 && *can_save {
+                let _span = web::bench::Span::new("save");
                 match web::storage::save_merging(&session_for_save, web::clock::now()) {
                     Ok(report) => {
                         if *storage_full {
@@ -174,6 +188,12 @@ pub fn app() -> Html {
                             storage_health.set(StorageHealth::Quarantined { quarantine_key, reason });
                         } else if matches!(*storage_health, StorageHealth::SaveFailed { .. }) {
                             storage_health.set(StorageHealth::Healthy);
+                        }
+                        if let Some(reviewed) = report.fully_reviewed {
+                            session_for_save.dispatch(Action::RestoreFullyReviewed { reviewed });
+                        }
+                        if let Some(trash) = report.trash {
+                            session_for_save.dispatch(Action::LoadTrash { trash });
                         }
                         if let Some(merged) = report.merged {
                             session_for_save.dispatch(Action::MergeRemote {
@@ -271,6 +291,17 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             if let Some(problem) = crate::ui::edit_text::take_startup_problem() {
                 announce.emit(problem);
+            }
+        });
+    }
+
+    // Tell screen readers what an undo, redo or restore did.
+    {
+        let announce = announce.clone();
+        let replayed = session.last_replayed.clone();
+        use_effect_with((session.revision, replayed), move |(_, replayed)| {
+            if let Some(message) = replayed {
+                announce.emit(message.clone());
             }
         });
     }
@@ -383,6 +414,27 @@ pub fn app() -> Html {
                     EventListenerOptions::enable_prevent_default(),
                     move |event| {
                         let Some(key_event) = event.dyn_ref::<KeyboardEvent>() else { return };
+                        // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y (Cmd on macOS) undo and redo;
+                        // inside a text field the field's own undo applies.
+                        if (key_event.ctrl_key() || key_event.meta_key())
+                            && !key_event.alt_key()
+                            && editable
+                            && !web::events::event_is_from_text_field(event)
+                        {
+                            let command = match key_event.key().to_lowercase().as_str() {
+                                "z" if key_event.shift_key() => Some(Action::Redo),
+                                "z" => Some(Action::Undo),
+                                "y" => Some(Action::Redo),
+                                _ => None,
+                            };
+                            if let Some(command) = command {
+                                event.prevent_default();
+                                if let Some(session) = listener_view.borrow().session.clone() {
+                                    session.dispatch(command);
+                                }
+                                return;
+                            }
+                        }
                         if key_event.ctrl_key() || key_event.meta_key() || key_event.alt_key() {
                             return;
                         }
@@ -449,8 +501,10 @@ pub fn app() -> Html {
         });
     }
 
+    let segments_span = web::bench::Span::new("segments");
     let segments: Rc<Vec<Rc<[Segment]>>> =
         Rc::new(segment_article(&session.article, &session.annotations).into_iter().map(Rc::from).collect());
+    drop(segments_span);
 
     let on_highlight_click = {
         let session = session.clone();
@@ -496,7 +550,7 @@ pub fn app() -> Html {
             if let Some(id) = session.open.clone() {
                 let quote =
                     session.annotation(&id).map(|annotation| annotation.quote.exact.clone()).unwrap_or_default();
-                session.dispatch(Action::Delete { id });
+                session.dispatch(Action::Delete { id, now: web::clock::now() });
                 announce.emit(format!("Highlight deleted: “{}”", truncate_with_ellipsis(&quote, 60)));
             }
         })

@@ -175,7 +175,6 @@ pub fn block_view(props: &BlockViewProps) -> Html {
     }
 }
 
-
 fn render_segment(segment: &Segment, tags: &TagSet, open: Option<&AnnotationId>, starts_run: bool) -> Html {
     let Some(top) = segment.layers.first() else {
         return html! { { segment.text.clone() } };

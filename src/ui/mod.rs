@@ -7,15 +7,21 @@
 
 mod app;
 mod article_view;
+mod claim_fields;
 mod edit_text;
 mod editor;
 mod export_menu;
 mod import;
+mod library;
+mod new_article;
 mod orphans;
 mod sidebar;
+mod sidebar_entry;
+mod sidebar_filters;
 mod storage_panel;
 mod suggestions;
 mod toolbar;
+mod trash;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -27,9 +33,9 @@ pub fn start() {
         Some(element) => {
             // Drop the static "Loading…" text before the app takes over.
             element.set_text_content(None);
-            yew::Renderer::<app::App>::with_root(element).render()
+            yew::Renderer::<library::LibraryRoot>::with_root(element).render()
         }
-        None => yew::Renderer::<app::App>::new().render(),
+        None => yew::Renderer::<library::LibraryRoot>::new().render(),
     };
 }
 

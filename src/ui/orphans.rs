@@ -80,7 +80,7 @@ pub fn orphans(props: &OrphansProps) -> Html {
             let id = id.clone();
             let quote = annotation.quote.exact.clone();
             Callback::from(move |_| {
-                session.dispatch(Action::Delete { id: id.clone() });
+                session.dispatch(Action::Delete { id: id.clone(), now: crate::web::clock::now() });
                 confirming.set(None);
                 announce.emit(format!("Orphan deleted: “{}”", truncate_with_ellipsis(&quote, 60)));
             })

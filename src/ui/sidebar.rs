@@ -2,11 +2,12 @@
 
 use yew::prelude::*;
 
-use crate::core::annotation::{AnchorStatus, Annotation, AnnotationId};
+use crate::core::annotation::{AnchorStatus, AnnotationId};
 use crate::core::session::Session;
 use crate::core::tags::TagId;
 use crate::ui::editor::AnnotationEditor;
-use crate::ui::truncate_with_ellipsis;
+use crate::ui::sidebar_entry::SidebarEntry;
+use crate::ui::sidebar_filters::{dispatch_callback, ReviewMark, SidebarFilters};
 
 /// Props of [`Sidebar`].
 #[derive(Properties, PartialEq)]
@@ -33,6 +34,7 @@ pub struct SidebarProps {
 /// Legend, counts and the annotation list with the open one's editor.
 #[function_component(Sidebar)]
 pub fn sidebar(props: &SidebarProps) -> Html {
+    let _span = crate::web::bench::Span::new("sidebar");
     let session = &props.session;
     let counts = session.tag_counts();
     let legend = session.tags.tags.iter().map(|tag| {
@@ -50,58 +52,29 @@ pub fn sidebar(props: &SidebarProps) -> Html {
 
     // Orphans are listed in their own section (`orphans`), not here.
     let placed = || session.annotations.iter().filter(|annotation| annotation.anchor != AnchorStatus::Orphan);
-    let entries = placed().map(|annotation| {
+    // One callback for the whole life of the list, forwarding to the latest
+    // `on_select`: entries compare their props, so a fresh callback on each
+    // render would re-render all of them.
+    let latest_on_select = use_mut_ref(|| props.on_select.clone());
+    *latest_on_select.borrow_mut() = props.on_select.clone();
+    let on_select_entry =
+        (*use_memo((), move |_| Callback::from(move |id: AnnotationId| latest_on_select.borrow().emit(id)))).clone();
+    let filter = use_state(crate::core::annotation_filter::AnnotationFilter::default);
+    let listed = crate::core::annotation_filter::filter_annotations(&session.annotations, &filter);
+    let shown = listed.len();
+    let entries = listed.into_iter().map(|annotation| {
         let is_open = session.open.as_ref() == Some(&annotation.id);
-        let on_select = props.on_select.clone();
-        let id = annotation.id.clone();
-        let onclick = Callback::from(move |_| on_select.emit(id.clone()));
-        let onkeydown = {
-            let on_select = props.on_select.clone();
-            let id = annotation.id.clone();
-            Callback::from(move |event: KeyboardEvent| {
-                if event.key() == "Enter" || event.key() == " " {
-                    event.prevent_default();
-                    on_select.emit(id.clone());
-                }
-            })
-        };
         let editor = is_open.then(|| {
             html! {
                 <AnnotationEditor annotation={annotation.clone()} tags={session.tags.clone()}
                     on_toggle_tag={props.on_toggle_tag.clone()} on_note={props.on_note.clone()}
-                    on_delete={props.on_delete.clone()} on_close={props.on_close.clone()} editable={props.editable} />
+                    on_delete={props.on_delete.clone()} on_close={props.on_close.clone()} editable={props.editable}
+                    article={Some(session.article.clone())} dispatch={dispatch_callback(session)} />
             }
         });
         html! {
-            <li class={classes!("annotation-entry", is_open.then_some("open"))} data-annotation={annotation.id.as_str().to_string()}
-                style={format!("--tag:{}", first_tag_color(session, annotation))}>
-                <div class="entry-summary" role="button" tabindex="0" aria-expanded={is_open.to_string()} {onclick} {onkeydown}>
-                    <q class="entry-quote">{ truncate_with_ellipsis(&annotation.quote.exact, 120) }</q>
-                    if let AnchorStatus::Fuzzy { score_percent } = annotation.anchor {
-                        <span class="entry-fuzzy" title={format!("text changed, matched {score_percent}%")}
-                            aria-label={format!("text changed, matched {score_percent}%")}></span>
-                    }
-                    <span class="entry-chips">
-                        { for annotation.tags.iter().map(|tag| html! {
-                            <span class="chip" data-tag={tag.as_str().to_string()} style={format!("--tag:{}", session.tags.color_of(tag))}>
-                                { session.tags.label_of(tag).to_string() }
-                            </span>
-                        }) }
-                        if annotation.kind == crate::core::annotation::AnnotationKind::NotAClaim {
-                            <span class="chip chip-not-a-claim">{ "Not a claim" }</span>
-                        } else if annotation.tags.is_empty() { <span class="chip chip-empty">{ "No tag" }</span> }
-                        if let crate::core::annotation::Origin::Suggested { score_permille, .. } = &annotation.origin {
-                            <span class="chip chip-suggested" title="Proposed by the check-worthiness suggestions">
-                                { format!("Suggested {:.2}", f64::from(*score_permille) / 1000.0) }
-                            </span>
-                        }
-                    </span>
-                    if !annotation.note.is_empty() && !is_open {
-                        <p class="entry-note">{ truncate_with_ellipsis(&annotation.note, 140) }</p>
-                    }
-                </div>
-                { editor }
-            </li>
+            <SidebarEntry key={annotation.id.as_str()} annotation={annotation.clone()} tags={session.tags.clone()}
+                is_open={is_open} on_select={on_select_entry.clone()} editor={editor.unwrap_or_default()} />
         }
     });
 
@@ -115,17 +88,21 @@ pub fn sidebar(props: &SidebarProps) -> Html {
             </section>
             <section class="panel" aria-labelledby="list-heading">
                 <h2 id="list-heading">{ format!("Highlights ({total})") }</h2>
-                if total == 0 {
+                <ReviewMark reviewed={session.fully_reviewed} dispatch={dispatch_callback(session)} editable={props.editable} />
+                if total > 0 || filter.narrows() {
+                    <SidebarFilters filter={(*filter).clone()} tags={session.tags.clone()} {shown} {total}
+                        on_change={let filter = filter.clone(); Callback::from(move |next| filter.set(next))} />
+                }
+                if total == 0 && !filter.narrows() {
                     <p class="empty-state">{ "No highlights yet. Select a claim in the article to start." }</p>
+                } else if shown == 0 {
+                    <p class="empty-state">{ "No highlight matches these filters." }</p>
                 } else {
                     <ol class="annotation-list">{ for entries }</ol>
                 }
             </section>
             { props.orphans.clone() }
+            <crate::ui::trash::TrashSection session={props.session.clone()} editable={props.editable} />
         </aside>
     }
-}
-
-fn first_tag_color(session: &Session, annotation: &Annotation) -> String {
-    annotation.tags.first().map(|tag| session.tags.color_of(tag).to_string()).unwrap_or_else(|| "#fff3a8".to_string())
 }

@@ -6,7 +6,6 @@
 //! newer claimmark is left alone, and any other unreadable record is copied
 //! to a quarantine key before it is removed (and stays if the copy fails).
 
-
 use super::describe_js_error;
 use super::storage::{local_storage, SaveError};
 use crate::core::annotation::Timestamp;
@@ -83,4 +82,3 @@ pub fn has_annotations_of(article_id: &str) -> bool {
         .and_then(|storage| storage.get_item(&persist::annotations_key(article_id)).ok().flatten())
         .is_some()
 }
-

@@ -10,3 +10,10 @@ pub fn now() -> Timestamp {
     // exact integer range, so the cast loses nothing.
     Timestamp(js_sys::Date::now() as i64)
 }
+
+/// Today's date in the user's time zone, `yyyy-mm-dd`: the date a
+/// fact-checker means by "checked today".
+pub fn local_date() -> String {
+    let date = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
+}

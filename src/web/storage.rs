@@ -110,7 +110,20 @@ pub fn load_annotations(article: &Article, now: Timestamp) -> LoadOutcome {
 /// could not set aside, or one from a newer claimmark.
 pub fn save_merging(session: &Session, now: Timestamp) -> Result<SaveReport, SaveError> {
     let mut store = LocalStorage::open().map_err(SaveError::Unavailable)?;
-    with_sync(&session.article, |sync| sync.save(&mut store, &session.article, &session.annotations, now))
+    with_sync(&session.article, |sync| {
+        sync.set_local_trash(&session.trash);
+        sync.save_with_review(&mut store, &session.article, &session.annotations, session.fully_reviewed, now)
+    })
+}
+
+/// The "fully reviewed" mark stored for `article`, as last loaded or saved.
+pub fn stored_fully_reviewed(article: &Article) -> bool {
+    with_sync(article, |sync| sync.fully_reviewed())
+}
+
+/// The trash stored for `article`, as last loaded or saved.
+pub fn stored_trash(article: &Article) -> Vec<crate::core::history::TrashedAnnotation> {
+    with_sync(article, |sync| sync.trash().to_vec())
 }
 
 /// Saves `session`'s annotations, as [`save_merging`] does, without the
@@ -172,6 +185,7 @@ pub fn restore_backup(text: &str, known_articles: &[&Article], now: Timestamp) -
 /// The backup bookkeeping, and how many annotations were made since the
 /// last backup or dismissal, across every stored article.
 pub fn backup_reminder_state() -> (BackupState, usize) {
+    let _span = crate::web::bench::Span::new("backupReminder");
     let Ok(store) = LocalStorage::open() else { return (BackupState::default(), 0) };
     let state = BackupState::read(&store);
     let count = backup::annotations_created_since(&store, state.counting_since());

@@ -485,3 +485,20 @@ pub async fn drag_over_block(client: &Client, block_index: usize, part: Range<us
     let target: DragTarget = serde_json::from_value(measured).expect("the measuring script returns two points");
     drag_between_points(client, target.first, target.last).await
 }
+
+/// Presses `key` while holding the modifier keys `modifiers` (WebDriver key
+/// values such as `'\u{E009}'` for Control and `'\u{E008}'` for Shift).
+pub async fn press_chord(client: &Client, modifiers: &[char], key: char) {
+    let mut keyboard = KeyActions::new("keyboard".to_string());
+    for modifier in modifiers {
+        keyboard = keyboard.then(KeyAction::Down { value: *modifier });
+    }
+    keyboard = keyboard.then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+    for modifier in modifiers.iter().rev() {
+        keyboard = keyboard.then(KeyAction::Up { value: *modifier });
+    }
+    client
+        .perform_actions(keyboard)
+        .await
+        .unwrap_or_else(|error| panic!("pressing {modifiers:?}+{key:?} failed: {error}"));
+}
