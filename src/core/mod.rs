@@ -2,8 +2,9 @@
 //! in plain Rust.
 //!
 //! Invariants this layer holds:
-//! - It names no browser crate (`web_sys`, `js_sys`, `wasm_bindgen`, `gloo`,
-//!   `yew`); `tests/tidy.rs` fails the build if a file here does.
+//! - It names no browser crate (the list is in `tests/tidy.rs`, which fails
+//!   the build if a file here does; `Cargo.toml` only provides those crates
+//!   on wasm32).
 //! - It never reads the clock or draws random numbers. A [`Timestamp`] and an
 //!   [`AnnotationId`] are always passed in.
 //! - Every text offset counts Unicode code points of the article's canonical
