@@ -13,20 +13,19 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use fantoccini::Client;
 use serde_json::Value;
 
-use support::dates::utc_date_today;
 use support::page::{
     click, click_repeatedly_on, drag_across_element, drag_from_to, drag_over, drag_select, entry_chips, find_optional,
     highlights, local_storage_contains, press_key, run_script, sidebar_entries, text_contents, type_into, value_of,
     wait_for, wait_for_article, wait_for_attribute, wait_for_element, wait_for_highlight_count, Highlight,
     STEP_TIMEOUT,
 };
-use support::scenario::{run_in_chromium, save_screenshot};
+use support::scenario::{run_in_chromium, save_screenshot, wait_for_export, SEED_EXPORT_STEM};
 
 /// The first load compiles the wasm module on a possibly busy machine.
 const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
@@ -220,9 +219,8 @@ async fn scenario(client: Client, app_url: String, download_directory: PathBuf) 
     click(client, "#close-editor").await;
 
     step("f. exporting JSON and reading the downloaded file");
-    let date_before = utc_date_today();
     click(client, "#export-json").await;
-    let export_path = wait_for_download(client, &download_directory, &date_before).await;
+    let export_path = wait_for_export(client, &download_directory, SEED_EXPORT_STEM, "json").await;
     step(&format!("   downloaded {}", export_path.display()));
     let exported = std::fs::read_to_string(&export_path).expect("read the export");
     let exported: Value =
@@ -279,25 +277,6 @@ async fn open_editor(client: &Client, annotation: &str) {
     click(client, &format!("#article mark.hl[data-annotation=\"{annotation}\"]")).await;
     wait_for_element(client, "#annotation-editor").await;
     wait_for_element(client, "#note-input").await;
-}
-
-/// Waits for Chrome to finish writing the export into `directory`. The name
-/// carries today's UTC date, read before the click and again while waiting,
-/// so an export made across midnight is still found.
-async fn wait_for_download(client: &Client, directory: &Path, date_before: &str) -> PathBuf {
-    let name_for = |date: &str| format!("claimmark-online-providers-help-sought-{date}.json");
-    let what = format!("{} to be downloaded into {}", name_for(date_before), directory.display());
-    wait_for(client, &what, STEP_TIMEOUT, || async move {
-        for date in [date_before.to_string(), utc_date_today()] {
-            let path = directory.join(name_for(&date));
-            let partial = directory.join(format!("{}.crdownload", name_for(&date)));
-            if path.is_file() && !partial.exists() {
-                return Ok(Some(path));
-            }
-        }
-        Ok(None)
-    })
-    .await
 }
 
 fn check_export(exported: &Value, statistic_id: &str, factual_id: &str) {

@@ -16,18 +16,17 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use support::dates::utc_date_today;
 use support::page::{
     click, drag_select, local_storage_contains, press_key, run_script, sidebar_entries, text_contents, type_into,
     value_of, wait_for, wait_for_article, wait_for_element, wait_for_highlight_count, STEP_TIMEOUT,
 };
-use support::scenario::run_in_chromium;
+use support::scenario::{run_in_chromium, wait_for_export};
 
 const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 const STATISTIC: &str = "1.73 million cases";
@@ -116,16 +115,6 @@ async fn open_highlight_of(client: &Client, text: &str) -> String {
 async fn attribute(client: &Client, selector: &str, name: &str) -> Option<String> {
     let element = client.find(Locator::Css(selector)).await.unwrap_or_else(|error| panic!("no {selector}: {error}"));
     element.attr(name).await.unwrap_or_else(|error| panic!("reading {name} of {selector}: {error}"))
-}
-
-async fn wait_for_download(client: &Client, directory: &Path) -> PathBuf {
-    let what = format!("{FILE_STEM}-<today>.json in {}", directory.display());
-    wait_for(client, &what, STEP_TIMEOUT, || async move {
-        let path = directory.join(format!("{FILE_STEM}-{}.json", utc_date_today()));
-        let partial = PathBuf::from(format!("{}.crdownload", path.display()));
-        Ok((path.is_file() && !partial.exists()).then_some(path))
-    })
-    .await
 }
 
 async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
@@ -266,7 +255,7 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
 
     step("k. exporting: the file carries every field");
     click(client, "#export-json").await;
-    let path = wait_for_download(client, &downloads).await;
+    let path = wait_for_export(client, &downloads, FILE_STEM, "json").await;
     let exported: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(exported["article"]["fullyReviewed"], true, "{exported:#}");
     let annotations = exported["annotations"].as_array().expect("annotations");

@@ -21,12 +21,11 @@ use std::time::Duration;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use support::dates::utc_date_today;
 use support::page::{
     click, drag_select, highlights, local_storage_contains, press_key, run_script, sidebar_entries, text_contents,
     type_into, wait_for, wait_for_article, wait_for_element, wait_for_highlight_count, STEP_TIMEOUT,
 };
-use support::scenario::run_in_chromium;
+use support::scenario::{run_in_chromium, wait_for_export};
 
 const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 const STATISTIC: &str = "1.73 million cases of illegal online activity";
@@ -41,17 +40,6 @@ fn step(description: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn export_every_format_then_import_through_the_file_picker() {
     run_in_chromium("e2e-interchange-failure.png", scenario).await;
-}
-
-/// Waits for Chrome to finish saving `<stem>-<today>.<extension>`.
-async fn wait_for_download(client: &Client, directory: &Path, extension: &str) -> PathBuf {
-    let what = format!("{FILE_STEM}-<today>.{extension} in {}", directory.display());
-    wait_for(client, &what, STEP_TIMEOUT, || async move {
-        let path = directory.join(format!("{FILE_STEM}-{}.{extension}", utc_date_today()));
-        let partial = PathBuf::from(format!("{}.crdownload", path.display()));
-        Ok((path.is_file() && !partial.exists()).then_some(path))
-    })
-    .await
 }
 
 async fn export_from_menu(client: &Client, format: &str) {
@@ -111,13 +99,13 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
 
     step("b. exporting claimmark JSON with the Export JSON button");
     click(client, "#export-json").await;
-    let claimmark_path = wait_for_download(client, &downloads, "json").await;
+    let claimmark_path = wait_for_export(client, &downloads, FILE_STEM, "json").await;
     let claimmark: Value = serde_json::from_str(&std::fs::read_to_string(&claimmark_path).unwrap()).unwrap();
     assert_eq!(claimmark["annotations"].as_array().map(Vec::len), Some(2), "{claimmark:#}");
 
     step("c. exporting W3C Web Annotation from the menu and running the W3C checker on it");
     export_from_menu(client, "w3c").await;
-    let w3c_path = wait_for_download(client, &downloads, "jsonld").await;
+    let w3c_path = wait_for_export(client, &downloads, FILE_STEM, "jsonld").await;
     let w3c: Value = serde_json::from_str(&std::fs::read_to_string(&w3c_path).unwrap()).unwrap();
     assert_eq!(w3c["type"], "AnnotationCollection");
     assert_eq!(w3c["total"], 2);
@@ -137,14 +125,14 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
 
     step("d. exporting doccano JSONL and CSV from the menu");
     export_from_menu(client, "doccano").await;
-    let doccano_path = wait_for_download(client, &downloads, "jsonl").await;
+    let doccano_path = wait_for_export(client, &downloads, FILE_STEM, "jsonl").await;
     let doccano_text = std::fs::read_to_string(&doccano_path).unwrap();
     assert_eq!(doccano_text.lines().count(), 1);
     let doccano: Value = serde_json::from_str(doccano_text.trim_end()).unwrap();
     assert_eq!(doccano["label"].as_array().map(Vec::len), Some(2), "{doccano:#}");
     assert!(doccano["quotes"].as_array().unwrap().iter().any(|quote| quote == STATISTIC));
     export_from_menu(client, "csv").await;
-    let csv_path = wait_for_download(client, &downloads, "csv").await;
+    let csv_path = wait_for_export(client, &downloads, FILE_STEM, "csv").await;
     let csv = std::fs::read_to_string(&csv_path).unwrap();
     assert!(csv.starts_with("\u{feff}id,quote,start,end,tags,note,created,modified"), "{csv}");
     assert_eq!(csv.matches("\r\n").count(), 3, "a header and two rows: {csv}");

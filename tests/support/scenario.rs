@@ -70,3 +70,30 @@ where
         Err(error) => panic!("the scenario did not finish: {error}"),
     }
 }
+
+/// The seed article's export file name stem.
+pub const SEED_EXPORT_STEM: &str = "claimmark-online-providers-help-sought";
+
+/// Waits for Chrome to finish saving `<stem>-<yyyy-mm-dd>.<extension>` into
+/// `directory` (Chrome writes `NAME.crdownload` first). The date is today's
+/// in UTC, read when the wait starts and again while waiting, so an export
+/// made across midnight is still found.
+pub async fn wait_for_export(client: &Client, directory: &Path, stem: &str, extension: &str) -> PathBuf {
+    let date_before = super::dates::utc_date_today();
+    let name_for = |date: &str| format!("{stem}-{date}.{extension}");
+    let what = format!("{} to be downloaded into {}", name_for(&date_before), directory.display());
+    super::page::wait_for(client, &what, super::page::STEP_TIMEOUT, || {
+        let date_before = date_before.clone();
+        async move {
+            for date in [date_before, super::dates::utc_date_today()] {
+                let path = directory.join(name_for(&date));
+                let partial = directory.join(format!("{}.crdownload", name_for(&date)));
+                if path.is_file() && !partial.exists() {
+                    return Ok(Some(path));
+                }
+            }
+            Ok(None)
+        }
+    })
+    .await
+}
