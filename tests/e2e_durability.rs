@@ -96,6 +96,9 @@ async fn two_windows_scenario(client: Client, app_url: String, _download_directo
         wait_for_sidebar_count(client, &format!("highlight {} to appear", index + 1), index + 1).await;
     }
 
+    step("the reminder to back up shows after 50 new highlights");
+    wait_for_element(client, "#backup-reminder").await;
+
     step("reloading both windows and counting");
     for window in [first, second] {
         client.switch_to_window(window).await.expect("switch windows");

@@ -294,13 +294,17 @@ impl BackupState {
     }
 }
 
-/// How many annotations in every stored article were made after `since`.
-/// Envelopes are read loosely (only `annotations[].created`), since only a
-/// count is needed and articles other than the open one cannot be checked.
-pub fn annotations_created_since(store: &impl KeyValueStore, since: Timestamp) -> usize {
+/// How many annotations in every stored article but the one under
+/// `except_key` were made after `since`. The open article is left out so
+/// that its count can come from memory after each edit instead of
+/// re-reading the whole library. Envelopes are read loosely (only
+/// `annotations[].created`), since only a count is needed and articles other
+/// than the open one cannot be checked.
+pub fn annotations_created_since(store: &impl KeyValueStore, since: Timestamp, except_key: Option<&str>) -> usize {
     let Ok(keys) = store.keys() else { return 0 };
     keys.iter()
         .filter(|key| matches!(classify_key(key), KeyKind::Annotations { .. }))
+        .filter(|key| Some(key.as_str()) != except_key)
         .filter_map(|key| store.get(key).ok().flatten())
         .filter_map(|raw| serde_json::from_str::<serde_json::Value>(&raw).ok())
         .map(|value| {
@@ -427,13 +431,15 @@ mod tests {
     fn the_reminder_counts_annotations_made_since_the_backup_or_the_dismissal() {
         let mut store = library();
         assert_eq!(BackupState::read(&store), BackupState::default());
-        assert_eq!(annotations_created_since(&store, BackupState::read(&store).counting_since()), 7);
+        assert_eq!(annotations_created_since(&store, BackupState::read(&store).counting_since(), None), 7);
         let state = BackupState { last_backup_at: Some(SAMPLE_START + 3 * 60_000), reminder_dismissed_at: None };
         state.write(&mut store).unwrap();
         let read = BackupState::read(&store);
         assert_eq!(read, state);
-        assert_eq!(annotations_created_since(&store, read.counting_since()), 3);
+        assert_eq!(annotations_created_since(&store, read.counting_since(), None), 3);
         let dismissed = BackupState { reminder_dismissed_at: Some(SAMPLE_START + 5 * 60_000), ..state };
-        assert_eq!(annotations_created_since(&store, dismissed.counting_since()), 1);
+        assert_eq!(annotations_created_since(&store, dismissed.counting_since(), None), 1);
+        let open_key = crate::core::persist::annotations_key(&sample_article().id);
+        assert_eq!(annotations_created_since(&store, dismissed.counting_since(), Some(&open_key)), 0);
     }
 }

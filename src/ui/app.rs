@@ -644,7 +644,7 @@ pub fn app(props: &AppProps) -> Html {
             // rebuilds the article (which would also drop the selection).
             <div class="banner-slot">{ banner }</div>
             <div class="storage-slot">
-                <StoragePanel storage_full={*storage_full} article={article.clone()} revision={session.revision}
+                <StoragePanel storage_full={*storage_full} article={article.clone()} session={session.clone()}
                     announce={announce.clone()} on_restored={on_storage_changed_here} />
             </div>
             <div class="import-slot">

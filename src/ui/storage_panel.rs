@@ -12,6 +12,8 @@ use yew::prelude::*;
 
 use crate::core::article::Article;
 use crate::core::backup::{backup_file_name, BackupState, REMINDER_THRESHOLD};
+use crate::core::persist::annotations_key;
+use crate::core::session::Session;
 use crate::core::store::{describe_units, KeyKind, StorageUsage};
 use crate::web;
 
@@ -22,8 +24,9 @@ pub struct StoragePanelProps {
     pub storage_full: bool,
     /// The open article, whose highlights a restore checks and merges.
     pub article: std::rc::Rc<Article>,
-    /// Changes whenever the session does, so the reminder recounts.
-    pub revision: u64,
+    /// The session: the open article's new highlights are counted from it,
+    /// so an edit never re-reads the rest of the library.
+    pub session: UseReducerHandle<Session>,
     /// Shows a message in the status line.
     pub announce: Callback<String>,
     /// Called after a restore wrote something, so the app takes it in.
@@ -35,7 +38,11 @@ pub struct StoragePanelProps {
 pub fn storage_panel(props: &StoragePanelProps) -> Html {
     let confirming_free_space = use_state(|| false);
     let refresh = use_state(|| 0_u32);
-    let reminder = use_memo((props.revision, *refresh), |_| web::storage::backup_reminder_state());
+    let open_key = annotations_key(&props.article.id);
+    // The rest of the library is read once, and again only after a backup,
+    // a dismissal or a restore; the open article is counted from memory.
+    let reminder =
+        use_memo((open_key.clone(), *refresh), |(open_key, _)| web::storage::backup_reminder_state(Some(open_key)));
     let usage: Option<StorageUsage> = if props.storage_full { web::storage::usage().ok() } else { None };
 
     let export_everything = {
@@ -49,7 +56,7 @@ pub fn storage_panel(props: &StoragePanelProps) -> Html {
             });
             match result {
                 Ok(file_name) => {
-                    let (state, _) = web::storage::backup_reminder_state();
+                    let state = web::storage::backup_state();
                     let recorded =
                         web::storage::write_backup_state(&BackupState { last_backup_at: Some(now.0), ..state });
                     announce.emit(match recorded {
@@ -66,7 +73,7 @@ pub fn storage_panel(props: &StoragePanelProps) -> Html {
         let refresh = refresh.clone();
         let announce = props.announce.clone();
         Callback::from(move |_| {
-            let (state, _) = web::storage::backup_reminder_state();
+            let state = web::storage::backup_state();
             let dismissed = BackupState { reminder_dismissed_at: Some(web::clock::now().0), ..state };
             if let Err(reason) = web::storage::write_backup_state(&dismissed) {
                 announce.emit(format!("The reminder could not be dismissed for good: {reason}"));
@@ -164,7 +171,10 @@ pub fn storage_panel(props: &StoragePanelProps) -> Html {
         }
     });
 
-    let (_, new_since_backup) = *reminder;
+    let (state, new_elsewhere) = &*reminder;
+    let since = state.counting_since();
+    let new_here = props.session.annotations.iter().filter(|annotation| annotation.created > since).count();
+    let new_since_backup = new_elsewhere + new_here;
     let show_reminder = !props.storage_full && new_since_backup >= REMINDER_THRESHOLD;
 
     html! {

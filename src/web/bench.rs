@@ -369,7 +369,7 @@ pub fn bench_library_storage(articles: u32, per_article: u32, repeats: u32) -> O
             }
 
             let started = now_ms();
-            let _ = web::storage::backup_reminder_state();
+            let _ = web::storage::backup_reminder_state(None);
             reminder_ms.push(now_ms() - started);
         }
     }

@@ -182,13 +182,19 @@ pub fn restore_backup(text: &str, known_articles: &[&Article], now: Timestamp) -
     backup::restore_backup(&mut store, text, known_articles, now)
 }
 
+/// The backup bookkeeping alone (when the last backup and dismissal were).
+pub fn backup_state() -> BackupState {
+    LocalStorage::open().map(|store| BackupState::read(&store)).unwrap_or_default()
+}
+
 /// The backup bookkeeping, and how many annotations were made since the
-/// last backup or dismissal, across every stored article.
-pub fn backup_reminder_state() -> (BackupState, usize) {
+/// last backup or dismissal in every stored article but the one under
+/// `except_key` (the open one, counted from memory by the caller).
+pub fn backup_reminder_state(except_key: Option<&str>) -> (BackupState, usize) {
     let _span = crate::web::bench::Span::new("backupReminder");
     let Ok(store) = LocalStorage::open() else { return (BackupState::default(), 0) };
     let state = BackupState::read(&store);
-    let count = backup::annotations_created_since(&store, state.counting_since());
+    let count = backup::annotations_created_since(&store, state.counting_since(), except_key);
     (state, count)
 }
 
