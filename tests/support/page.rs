@@ -203,20 +203,33 @@ struct DragTarget {
 /// that block to the middle of the viewport. The points sit 1 px inside the
 /// first and last characters, at mid-line.
 const MEASURE_TEXT_SCRIPT: &str = r#"
-    const [context, partStart, partEnd] = arguments;
-    let found = null;
-    for (const block of document.querySelectorAll('#article [data-block]')) {
+    // Either `context` (text that occurs once in the article) or `blockIndex`
+    // names the text; `partStart..partEnd` are code points within it.
+    const [context, partStart, partEnd, blockIndex] = arguments;
+    const textNodesOf = (block) => {
         const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
         const nodes = [];
         let text = '';
         while (walker.nextNode()) { nodes.push({ node: walker.currentNode, start: text.length }); text += walker.currentNode.data; }
-        const at = text.indexOf(context);
-        if (at < 0) continue;
-        if (found || text.indexOf(context, at + 1) >= 0) return { error: `"${context}" occurs more than once in the article` };
-        found = { block, nodes, at };
+        return { nodes, text };
+    };
+    let found = null;
+    if (blockIndex !== null) {
+        const block = document.querySelector(`#article [data-block="${blockIndex}"]`);
+        if (!block) return { error: `there is no block ${blockIndex}` };
+        const { nodes, text } = textNodesOf(block);
+        found = { block, nodes, at: 0, named: text };
+    } else {
+        for (const block of document.querySelectorAll('#article [data-block]')) {
+            const { nodes, text } = textNodesOf(block);
+            const at = text.indexOf(context);
+            if (at < 0) continue;
+            if (found || text.indexOf(context, at + 1) >= 0) return { error: `"${context}" occurs more than once in the article` };
+            found = { block, nodes, at, named: context };
+        }
+        if (!found) return { error: `"${context}" is not in any [data-block] element` };
     }
-    if (!found) return { error: `"${context}" is not in any [data-block] element` };
-    const codePoints = Array.from(context);
+    const codePoints = Array.from(found.named);
     const startUnit = found.at + codePoints.slice(0, partStart).join('').length;
     const endUnit = found.at + codePoints.slice(0, partEnd).join('').length;
     const locate = (unit, isEnd) => {
@@ -326,9 +339,10 @@ pub async fn local_storage_contains(client: &Client, text: &str) -> Result<bool,
 /// Measures the code points `part` of `context` (which must occur once in
 /// the article) and panics with the script's reason when it cannot.
 async fn measure(client: &Client, context: &str, part: Range<usize>) -> DragTarget {
-    let measured = run_script(client, MEASURE_TEXT_SCRIPT, vec![json!(context), json!(part.start), json!(part.end)])
-        .await
-        .unwrap_or_else(|error| panic!("cannot measure \"{context}\": {error}"));
+    let measured =
+        run_script(client, MEASURE_TEXT_SCRIPT, vec![json!(context), json!(part.start), json!(part.end), Value::Null])
+            .await
+            .unwrap_or_else(|error| panic!("cannot measure \"{context}\": {error}"));
     if let Some(error) = measured.get("error") {
         panic!("cannot measure \"{context}\": {error}");
     }
@@ -444,39 +458,8 @@ pub async fn words_of_block(client: &Client, block_index: usize, minimum_length:
 /// Drags over the code points `part` of block `block_index`, forwards.
 /// Returns the page's selection text.
 pub async fn drag_over_block(client: &Client, block_index: usize, part: Range<usize>) -> String {
-    let script = r#"
-        const [index, partStart, partEnd] = arguments;
-        const block = document.querySelector(`#article [data-block="${index}"]`);
-        if (!block) return { error: `no block ${index}` };
-        const box = block.getBoundingClientRect();
-        if (box.top < 60 || box.bottom > window.innerHeight - 10) block.scrollIntoView({ block: 'center', behavior: 'instant' });
-        const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-        const nodes = [];
-        let text = '';
-        while (walker.nextNode()) { nodes.push({ node: walker.currentNode, start: text.length }); text += walker.currentNode.data; }
-        const points = Array.from(text);
-        const startUnit = points.slice(0, partStart).join('').length;
-        const endUnit = points.slice(0, partEnd).join('').length;
-        const locate = (unit, isEnd) => {
-            for (const { node, start } of nodes) {
-                const end = start + node.data.length;
-                if (isEnd ? (unit > start && unit <= end) : (unit >= start && unit < end)) return [node, unit - start];
-            }
-            return null;
-        };
-        const range = document.createRange();
-        range.setStart(...locate(startUnit, false));
-        range.setEnd(...locate(endUnit, true));
-        const rects = Array.from(range.getClientRects()).filter((rect) => rect.width > 0 && rect.height > 0);
-        if (rects.length === 0) return { error: `"${range}" has no visible box` };
-        const first = rects[0], last = rects[rects.length - 1];
-        return {
-            first: { x: Math.round(first.left + 1), y: Math.round((first.top + first.bottom) / 2) },
-            last: { x: Math.round(last.right - 1), y: Math.round((last.top + last.bottom) / 2) },
-            text: range.toString(),
-        };
-    "#;
-    let measured = run_script(client, script, vec![json!(block_index), json!(part.start), json!(part.end)])
+    let arguments = vec![Value::Null, json!(part.start), json!(part.end), json!(block_index)];
+    let measured = run_script(client, MEASURE_TEXT_SCRIPT, arguments)
         .await
         .unwrap_or_else(|error| panic!("cannot measure block {block_index}: {error}"));
     if let Some(error) = measured.get("error") {
