@@ -63,33 +63,6 @@ pub struct Step {
     fully_reviewed: Option<(bool, bool)>,
 }
 
-/// What a step changes, as seen before or after it.
-pub struct Snapshot {
-    /// The article.
-    pub article: Rc<Article>,
-    /// The tag set.
-    pub tags: Rc<TagSet>,
-    /// The annotations.
-    pub annotations: Vec<Annotation>,
-    /// The trash.
-    pub trash: Vec<TrashedAnnotation>,
-    /// The article's "fully reviewed" mark.
-    pub fully_reviewed: bool,
-}
-
-impl Snapshot {
-    /// The recorded parts of `session`.
-    pub fn of(session: &Session) -> Snapshot {
-        Snapshot {
-            article: session.article.clone(),
-            tags: session.tags.clone(),
-            annotations: session.annotations.clone(),
-            trash: session.trash.clone(),
-            fully_reviewed: session.fully_reviewed,
-        }
-    }
-}
-
 fn changes_by_id<T: Clone + PartialEq>(
     before: &[T],
     after: &[T],
@@ -120,7 +93,7 @@ fn changes_by_id<T: Clone + PartialEq>(
 impl Step {
     /// The step that turned `before` into `session`'s present state, or
     /// `None` when nothing recorded changed.
-    pub fn between(description: String, before: &Snapshot, session: &Session) -> Option<Step> {
+    pub fn between(description: String, before: &Session, session: &Session) -> Option<Step> {
         let step = Step {
             description,
             annotations: changes_by_id(&before.annotations, &session.annotations, |annotation| &annotation.id),
@@ -282,7 +255,7 @@ fn short_quote(text: &str) -> String {
 /// Describes `action` from the state before it, for the actions whose
 /// subject is gone afterwards (or that have no single subject). `None`
 /// for the others, which [`describe_after`] describes.
-pub fn describe_before(action: &Action, before: &Snapshot) -> Option<String> {
+pub fn describe_before(action: &Action, before: &Session) -> Option<String> {
     let live_quote = |id: &AnnotationId| {
         before
             .annotations
@@ -315,7 +288,7 @@ pub fn describe_before(action: &Action, before: &Snapshot) -> Option<String> {
 
 /// Describes the change from `before` to `session` by the first annotation
 /// it touched: "Statistic added: “…”", "Note changed: “…”".
-pub fn describe_after(before: &Snapshot, session: &Session) -> String {
+pub fn describe_after(before: &Session, session: &Session) -> String {
     if before.fully_reviewed != session.fully_reviewed {
         return if session.fully_reviewed {
             "Article marked fully reviewed".to_string()

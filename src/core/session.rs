@@ -19,7 +19,7 @@ use crate::core::annotation::{
 };
 use crate::core::article::Article;
 use crate::core::claim_fields;
-use crate::core::history::{trash_order, History, Snapshot, Step, TrashedAnnotation};
+use crate::core::history::{trash_order, History, Step, TrashedAnnotation};
 use crate::core::interchange::merge::{merge_annotations, ImportBatch, ImportRecord};
 use crate::core::tags::{TagId, TagSet};
 use crate::core::text::CodePointRange;
@@ -315,6 +315,19 @@ impl Session {
     /// [`crate::core::history`] for why a merge is not undone). Actions on
     /// unknown ids change nothing.
     pub fn apply(&mut self, action: Action) {
+        *self = self.applied(action);
+    }
+
+    /// The session after `action`, as [`apply`](Session::apply) makes it.
+    /// The copy made here is the only one: the undo step is worked out
+    /// against `self`, which is the state before.
+    pub fn applied(&self, action: Action) -> Session {
+        let mut next = self.clone();
+        next.apply_after(action, self);
+        next
+    }
+
+    fn apply_after(&mut self, action: Action, before: &Session) {
         self.last_replayed = None;
         match action {
             Action::Undo | Action::Redo => {
@@ -335,20 +348,19 @@ impl Session {
             | Action::LoadTrash { .. }
             | Action::RestoreFullyReviewed { .. } => self.apply_change(action),
             action => {
-                let before = Snapshot::of(self);
                 let revision_before = self.revision;
                 let restoring = matches!(action, Action::RestoreFromTrash { .. });
-                let described_before = crate::core::history::describe_before(&action, &before);
+                let described_before = crate::core::history::describe_before(&action, before);
                 self.apply_change(action);
                 if self.revision == revision_before {
                     return;
                 }
                 let description =
-                    described_before.unwrap_or_else(|| crate::core::history::describe_after(&before, self));
+                    described_before.unwrap_or_else(|| crate::core::history::describe_after(before, self));
                 if restoring {
                     self.last_replayed = Some(description.clone());
                 }
-                if let Some(step) = Step::between(description, &before, self) {
+                if let Some(step) = Step::between(description, before, self) {
                     self.history.record(step);
                 }
             }

@@ -38,9 +38,7 @@ impl Reducible for Session {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let _span = web::bench::Span::new("reduce");
-        let mut next = (*self).clone();
-        next.apply(action);
-        Rc::new(next)
+        Rc::new(self.applied(action))
     }
 }
 
