@@ -404,10 +404,15 @@ mod tests {
         assert_eq!(value["article"]["published"], "2015-12-17");
         assert_eq!(value["article"]["source"], "https://example.com/china-daily/online-providers-help-sought");
         assert_eq!(
-            value["tags"][1],
-            json!({"id": "statistic", "label": "Statistic", "color": "#ffd27a", "hotkey": "2"})
+            value["tags"][0],
+            json!({"id": "statistic", "label": "Statistic", "color": "#eedd88", "hotkey": "1"})
         );
-        assert_eq!(value["tags"].as_array().unwrap().len(), 6);
+        // The eight default claim types, then the legacy tag the sample's annotations use.
+        assert_eq!(value["tags"].as_array().unwrap().len(), 9);
+        assert_eq!(
+            value["tags"][8],
+            json!({"id": "factual", "label": "Factual claim", "color": "#9fd3f5", "hotkey": null})
+        );
         let emoji = value["annotations"]
             .as_array()
             .unwrap()

@@ -282,7 +282,7 @@ pub fn describe_before(action: &Action, before: &Session) -> Option<String> {
         Action::Import { .. } => Some("Import".to_string()),
         Action::UndoImport => Some("Undo import".to_string()),
         Action::ReplaceArticle { .. } => Some("New version of the text".to_string()),
-        _ => None,
+        _ => crate::core::session::describe_tag_action(action, before),
     }
 }
 
@@ -538,6 +538,7 @@ mod tests {
             1 => proptest::option::of(any_id.clone()).prop_map(Action::Open),
             1 => any::<bool>().prop_map(|reviewed| Action::SetFullyReviewed { reviewed }),
             1 => (0_u8..2).prop_map(|version| Action::ReplaceArticle { article: article(version) }),
+            3 => crate::core::session::tests::tag_action_strategy(any_now.clone()),
             1 => (any_id, any_now, any_offset.clone(), any_offset)
                 .prop_map(|(id, now, start, end)| Action::Reattach { id, range: range(start, end), now }),
             2 => Just(Action::Undo),

@@ -40,6 +40,8 @@ pub mod sentences;
 pub mod session;
 pub mod store;
 pub mod suggestions;
+pub mod tag_editing;
+pub mod tag_store;
 pub mod tags;
 pub mod text;
 pub mod time;

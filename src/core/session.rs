@@ -21,7 +21,8 @@ use crate::core::article::Article;
 use crate::core::claim_fields;
 use crate::core::history::{trash_order, History, Step, TrashedAnnotation};
 use crate::core::interchange::merge::{merge_annotations, ImportBatch, ImportRecord};
-use crate::core::tags::{TagId, TagSet};
+use crate::core::tag_editing::{apply_edit, retag, TagDisposal, TagEdit, TagMove};
+use crate::core::tags::{TagDefinition, TagId, TagSet};
 use crate::core::text::CodePointRange;
 
 /// Everything the user can change, as values.
@@ -263,6 +264,62 @@ pub enum Action {
         /// The stored mark.
         reviewed: bool,
     },
+    /// Add a tag at the end of the set. Refused when
+    /// [`crate::core::tag_editing::apply_edit`] refuses it (empty, long or
+    /// taken label, unreadable colour, taken id, a hotkey that is no digit);
+    /// a hotkey another tag holds moves to the new tag.
+    AddTag {
+        /// The new tag; its id from [`crate::core::tag_editing::new_tag_id`].
+        definition: TagDefinition,
+    },
+    /// Give a tag a new label (refused like [`Action::AddTag`]).
+    RenameTag {
+        /// The tag.
+        id: TagId,
+        /// The new label.
+        label: String,
+    },
+    /// Give a tag a new `#rrggbb` colour (refused when malformed or when
+    /// black text on it has a contrast below 4.5:1).
+    RecolorTag {
+        /// The tag.
+        id: TagId,
+        /// The new colour.
+        color: String,
+    },
+    /// Move a tag one place up or down the list (the toolbar's order).
+    MoveTag {
+        /// The tag.
+        id: TagId,
+        /// Which way.
+        direction: TagMove,
+    },
+    /// Bind a digit to a tag, taking it from the tag that held it, or
+    /// unbind the tag's key (`None`). Letters are refused.
+    SetTagHotkey {
+        /// The tag.
+        id: TagId,
+        /// The digit, or `None`.
+        hotkey: Option<char>,
+    },
+    /// Delete a tag, doing `disposal` to the annotations that carry it.
+    /// The definition is remembered as retired. Nothing happens when the
+    /// set lacks the tag, or the replacement is the tag itself or unknown.
+    DeleteTag {
+        /// The tag.
+        id: TagId,
+        /// What happens to its annotations.
+        disposal: TagDisposal,
+        /// The current time: their `modified`, or their deletion time.
+        now: Timestamp,
+    },
+    /// Replace the tag set with the one read from storage (on load, or
+    /// another tab's change): like [`Action::Load`], not an undo step nor a
+    /// change to save. Ids the annotations use and it lacks are adopted.
+    LoadTags {
+        /// The stored set.
+        tags: TagSet,
+    },
 }
 
 /// The state of one annotating session.
@@ -341,11 +398,13 @@ impl Session {
                     self.revision += 1;
                 }
                 self.last_replayed = replayed;
+                self.adopt_used_tags(&[]);
             }
             Action::Open(_)
             | Action::Load { .. }
             | Action::MergeRemote { .. }
             | Action::LoadTrash { .. }
+            | Action::LoadTags { .. }
             | Action::RestoreFullyReviewed { .. } => self.apply_change(action),
             action => {
                 let revision_before = self.revision;
@@ -375,7 +434,32 @@ impl Session {
         }
     }
 
+    /// Applies one action, then gives the tag set a definition for every
+    /// tag id an annotation carries and the set lacks, so no tag is ever
+    /// shown as a bare id or lost (an import's own definitions first).
     fn apply_change(&mut self, action: Action) {
+        let offered = match &action {
+            Action::Import { batch } => batch.tag_definitions.clone(),
+            _ => Vec::new(),
+        };
+        self.apply_action(action);
+        self.adopt_used_tags(&offered);
+    }
+
+    fn adopt_used_tags(&mut self, offered: &[TagDefinition]) {
+        let missing = self
+            .annotations
+            .iter()
+            .flat_map(|annotation| annotation.tags.iter())
+            .any(|tag| self.tags.get(tag).is_none());
+        if missing {
+            let used: Vec<TagId> =
+                self.annotations.iter().flat_map(|annotation| annotation.tags.iter().cloned()).collect();
+            Rc::make_mut(&mut self.tags).adopt_missing(&used, offered);
+        }
+    }
+
+    fn apply_action(&mut self, action: Action) {
         match action {
             Action::Create { id, now, range, tag } => self.create(id, now, range, tag),
             Action::ToggleTag { id, tag, now } => self.toggle_tag(&id, tag, now),
@@ -448,6 +532,17 @@ impl Session {
             Action::MarkNotAClaim { id, now, range } => self.mark_not_a_claim(id, now, range),
             Action::SetKind { id, kind, now } => self.edit_claim(&id, now, |annotation| annotation.kind = kind),
             Action::RestoreFullyReviewed { reviewed } => self.fully_reviewed = reviewed,
+            Action::AddTag { definition } => self.edit_tags(TagEdit::Add(definition)),
+            Action::RenameTag { id, label } => self.edit_tags(TagEdit::Rename(id, label)),
+            Action::RecolorTag { id, color } => self.edit_tags(TagEdit::Recolor(id, color)),
+            Action::MoveTag { id, direction } => self.edit_tags(TagEdit::Move(id, direction)),
+            Action::SetTagHotkey { id, hotkey } => self.edit_tags(TagEdit::SetHotkey(id, hotkey)),
+            Action::DeleteTag { id, disposal, now } => self.delete_tag(&id, disposal, now),
+            Action::LoadTags { tags } => {
+                if *self.tags != tags {
+                    self.tags = Rc::new(tags);
+                }
+            }
             Action::SetFullyReviewed { reviewed } => {
                 if self.fully_reviewed != reviewed {
                     self.fully_reviewed = reviewed;
@@ -756,9 +851,67 @@ impl Session {
         self.revision += 1;
     }
 
+    fn edit_tags(&mut self, edit: TagEdit) {
+        if let Ok(next) = apply_edit(&self.tags, &edit) {
+            if next != *self.tags {
+                self.tags = Rc::new(next);
+                self.revision += 1;
+            }
+        }
+    }
+
+    fn delete_tag(&mut self, id: &TagId, disposal: TagDisposal, now: Timestamp) {
+        if self.tags.get(id).is_none() {
+            return;
+        }
+        if let TagDisposal::ReplaceWith(replacement) = &disposal {
+            if replacement == id || self.tags.get(replacement).is_none() {
+                return;
+            }
+        }
+        let revision_before = self.revision;
+        if disposal == TagDisposal::DeleteAnnotations {
+            let carrying: Vec<AnnotationId> = self
+                .annotations
+                .iter()
+                .filter(|annotation| annotation.tags.contains(id))
+                .map(|annotation| annotation.id.clone())
+                .collect();
+            for annotation_id in carrying {
+                self.delete(&annotation_id, now);
+            }
+        } else {
+            for annotation in self.annotations.iter_mut().filter(|annotation| annotation.tags.contains(id)) {
+                annotation.tags = retag(&annotation.tags, id, &disposal);
+                annotation.modified = now;
+            }
+        }
+        Rc::make_mut(&mut self.tags).retire(id);
+        self.revision = revision_before + 1;
+    }
+
     fn annotation_mut(&mut self, id: &AnnotationId) -> Option<&mut Annotation> {
         self.annotations.iter_mut().find(|annotation| &annotation.id == id)
     }
+}
+
+/// What a tag action did, described from the session before it, for the
+/// undo history ("Tag renamed: Statistic → Number"); `None` for other actions.
+pub fn describe_tag_action(action: &Action, before: &Session) -> Option<String> {
+    use crate::core::tag_editing::{describe_deletion, describe_edit, usage_count};
+    let edit = match action {
+        Action::AddTag { definition } => TagEdit::Add(definition.clone()),
+        Action::RenameTag { id, label } => TagEdit::Rename(id.clone(), label.clone()),
+        Action::RecolorTag { id, color } => TagEdit::Recolor(id.clone(), color.clone()),
+        Action::MoveTag { id, direction } => TagEdit::Move(id.clone(), *direction),
+        Action::SetTagHotkey { id, hotkey } => TagEdit::SetHotkey(id.clone(), *hotkey),
+        Action::DeleteTag { id, disposal, .. } => {
+            let count = usage_count(&before.annotations, id);
+            return Some(describe_deletion(&before.tags, id, disposal, count));
+        }
+        _ => return None,
+    };
+    Some(describe_edit(&before.tags, &edit))
 }
 
 /// Document order: earlier start first; at the same start the longer
@@ -773,7 +926,7 @@ pub fn document_order(left: &Annotation, right: &Annotation) -> Ordering {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
@@ -1082,7 +1235,7 @@ mod tests {
     }
 
     #[test]
-    fn tag_counts_follow_the_tag_set_then_unknown_tags() {
+    fn tag_counts_follow_the_tag_set_which_adopts_unknown_tags() {
         let mut session = Session::new(article());
         create(&mut session, 1, 1, 0, 6, "statistic");
         create(&mut session, 2, 1, 7, 16, "statistic");
@@ -1092,16 +1245,143 @@ mod tests {
         assert_eq!(
             session.tag_counts(),
             vec![
-                (tag("factual"), 0),
                 (tag("statistic"), 2),
-                (tag("quote"), 1),
-                (tag("causal"), 0),
                 (tag("prediction"), 0),
+                (tag("causal"), 0),
+                (tag("rules"), 0),
+                (tag("experience"), 0),
+                (tag("quote"), 1),
                 (tag("opinion"), 0),
-                (tag("archived"), 1),
+                (tag("other"), 0),
+                // Ids the set lacked were adopted, in the order first used.
                 (tag("retired"), 1),
+                (tag("archived"), 1),
             ]
         );
+    }
+
+    #[test]
+    fn tag_edits_are_undoable_steps_and_refused_ones_change_nothing() {
+        let mut session = Session::new(article());
+        let health =
+            TagDefinition { id: tag("health"), label: " Health ".into(), color: "#CFE8FF".into(), hotkey: Some('6') };
+        session.apply(Action::AddTag { definition: health });
+        assert_eq!(session.history.next_undo(), Some("Tag added: Health"));
+        assert_eq!(session.tags.by_hotkey('6').unwrap().id, tag("health"), "6 moved from Quote");
+        assert_eq!(session.tags.get(&tag("quote")).unwrap().hotkey, None);
+        session.apply(Action::RenameTag { id: tag("health"), label: "Public health".into() });
+        session.apply(Action::RecolorTag { id: tag("health"), color: "#f4d6ef".into() });
+        session.apply(Action::MoveTag { id: tag("health"), direction: TagMove::Up });
+        session.apply(Action::SetTagHotkey { id: tag("health"), hotkey: Some('9') });
+        let edited = session.tags.clone();
+        assert_eq!(edited.tags[7].label, "Public health");
+        assert_eq!((edited.tags[7].color.as_str(), edited.tags[7].hotkey), ("#f4d6ef", Some('9')));
+        assert_eq!(session.history.next_undo(), Some("Hotkey 9 set for Public health"));
+
+        let revision = session.revision;
+        for refused in [
+            Action::RenameTag { id: tag("health"), label: "QUOTE".into() },
+            Action::RecolorTag { id: tag("health"), color: "#335".into() },
+            Action::SetTagHotkey { id: tag("health"), hotkey: Some('j') },
+            Action::RenameTag { id: tag("gone"), label: "Gone".into() },
+            Action::DeleteTag {
+                id: tag("health"),
+                disposal: TagDisposal::ReplaceWith(tag("health")),
+                now: Timestamp(1),
+            },
+            Action::DeleteTag { id: tag("health"), disposal: TagDisposal::ReplaceWith(tag("gone")), now: Timestamp(1) },
+            Action::DeleteTag { id: tag("gone"), disposal: TagDisposal::RemoveFromAnnotations, now: Timestamp(1) },
+            Action::MoveTag { id: tag("statistic"), direction: TagMove::Up },
+        ] {
+            session.apply(refused.clone());
+            assert_eq!((session.revision, &session.tags), (revision, &edited), "{refused:?}");
+        }
+        for _ in 0..5 {
+            session.apply(Action::Undo);
+        }
+        assert_eq!(*session.tags, TagSet::defaults());
+        for _ in 0..5 {
+            session.apply(Action::Redo);
+        }
+        assert_eq!(session.tags, edited);
+    }
+
+    #[test]
+    fn deleting_a_tag_removes_replaces_or_trashes_its_annotations_and_undo_brings_all_back() {
+        let setup = || {
+            let mut session = Session::new(article());
+            create(&mut session, 1, 1, 0, 6, "statistic");
+            create(&mut session, 2, 1, 7, 16, "quote");
+            session.apply(Action::ToggleTag { id: id(2), tag: tag("statistic"), now: Timestamp(2) });
+            create(&mut session, 3, 1, 18, 22, "opinion");
+            session
+        };
+        let now = Timestamp(50);
+        let delete = |disposal| Action::DeleteTag { id: tag("statistic"), disposal, now };
+
+        let mut session = setup();
+        session.apply(delete(TagDisposal::RemoveFromAnnotations));
+        let tags: Vec<_> = session.annotations.iter().map(|annotation| annotation.tags.clone()).collect();
+        assert_eq!(tags, vec![vec![], vec![tag("quote")], vec![tag("opinion")]]);
+        assert_eq!(session.annotation(&id(1)).unwrap().modified, now);
+        assert!(session.tags.get(&tag("statistic")).is_none());
+        assert_eq!(session.tags.retired[0].label, "Statistic");
+        assert_eq!(session.history.next_undo(), Some("Tag deleted: Statistic (removed from 2 highlights)"));
+
+        let mut session = setup();
+        let revision = session.revision;
+        session.apply(delete(TagDisposal::ReplaceWith(tag("quote"))));
+        assert_eq!(session.revision, revision + 1);
+        let tags: Vec<_> = session.annotations.iter().map(|annotation| annotation.tags.clone()).collect();
+        assert_eq!(tags, vec![vec![tag("quote")], vec![tag("quote")], vec![tag("opinion")]]);
+
+        let mut session = setup();
+        let before = session.clone();
+        session.apply(delete(TagDisposal::DeleteAnnotations));
+        assert_eq!(ids(&session), vec![id(3)]);
+        assert_eq!(session.trash.len(), 2);
+        assert!(session.trash.iter().all(|entry| entry.deleted_at == now));
+        assert_eq!(session.history.next_undo(), Some("Tag deleted: Statistic (2 highlights moved to the trash)"));
+        // Restoring one from the trash brings the tag back with its label and colour.
+        session.apply(Action::RestoreFromTrash { id: id(1) });
+        let back = session.tags.get(&tag("statistic")).unwrap();
+        assert_eq!((back.label.as_str(), back.color.as_str()), ("Statistic", "#eedd88"));
+        session.apply(Action::Undo);
+        session.apply(Action::Undo);
+        assert_eq!(
+            (&session.annotations, &session.tags, &session.trash),
+            (&before.annotations, &before.tags, &before.trash)
+        );
+    }
+
+    #[test]
+    fn loaded_and_imported_annotations_bring_their_tags_into_the_set() {
+        let mut session = Session::new(article());
+        let mut legacy = session.clone();
+        create(&mut legacy, 1, 1, 0, 6, "factual");
+        session.apply(Action::Load { annotations: legacy.annotations.clone() });
+        let factual = session.tags.get(&tag("factual")).unwrap();
+        assert_eq!((factual.label.as_str(), factual.color.as_str()), ("Factual claim", "#9fd3f5"));
+        assert_eq!(session.revision, 0, "adopting a tag on load is not an edit");
+
+        // A stored set that lacks a tag in use gains it back.
+        session.apply(Action::LoadTags { tags: TagSet::defaults() });
+        assert!(session.tags.get(&tag("factual")).is_some());
+
+        let mut other = Session::new(article());
+        create(&mut other, 7, 1, 7, 16, "health");
+        let offered =
+            TagDefinition { id: tag("health"), label: "Health".into(), color: "#cfe8ff".into(), hotkey: Some('1') };
+        let batch = ImportBatch {
+            format: crate::core::interchange::merge::ImportedFormat::Claimmark,
+            annotations: other.annotations.clone(),
+            tag_definitions: vec![offered],
+        };
+        session.apply(Action::Import { batch });
+        let health = session.tags.get(&tag("health")).unwrap();
+        assert_eq!((health.label.as_str(), health.color.as_str(), health.hotkey), ("Health", "#cfe8ff", None));
+        session.apply(Action::Undo);
+        assert!(session.tags.get(&tag("health")).is_none(), "undoing the import takes its tag back out");
     }
 
     #[test]
@@ -1252,7 +1532,48 @@ mod tests {
                 .prop_map(|article| Step::Act(Action::ReplaceArticle { article })),
             1 => (any_id.clone(), any_now.clone(), any_offset.clone(), any_offset.clone())
                 .prop_map(|(id, now, start, end)| Step::Act(Action::Reattach { id, range: CodePointRange { start, end }, now })),
-            1 => claim_field_step_strategy(any_id, any_now, any_offset),
+            1 => claim_field_step_strategy(any_id, any_now.clone(), any_offset),
+            2 => tag_action_strategy(any_now).prop_map(Step::Act),
+        ]
+    }
+
+    /// Edits of the tag set, valid and refused ones mixed, on tags that are
+    /// in use, unused, deleted or unknown.
+    pub(crate) fn tag_action_strategy(
+        any_now: impl Strategy<Value = Timestamp> + Clone + 'static,
+    ) -> impl Strategy<Value = Action> {
+        let any_tag = prop_oneof![
+            Just(tag("statistic")),
+            Just(tag("quote")),
+            Just(tag("opinion")),
+            Just(tag("health")),
+            Just(tag("retired"))
+        ];
+        let any_label = prop_oneof![
+            Just("Health".to_string()),
+            Just("quote".to_string()),
+            Just(String::new()),
+            Just("Numbers".to_string())
+        ];
+        let any_color = prop_oneof![Just("#cfe8ff".to_string()), Just("#335".to_string()), Just("pink".to_string())];
+        let any_key = proptest::option::of(prop_oneof![Just('1'), Just('6'), Just('0'), Just('j')]);
+        let any_disposal = prop_oneof![
+            Just(TagDisposal::RemoveFromAnnotations),
+            any_tag.clone().prop_map(TagDisposal::ReplaceWith),
+            Just(TagDisposal::DeleteAnnotations),
+        ];
+        prop_oneof![
+            (any_tag.clone(), any_label.clone(), any_color.clone(), any_key.clone()).prop_map(
+                |(id, label, color, hotkey)| {
+                    Action::AddTag { definition: TagDefinition { id, label, color, hotkey } }
+                }
+            ),
+            (any_tag.clone(), any_label).prop_map(|(id, label)| Action::RenameTag { id, label }),
+            (any_tag.clone(), any_color).prop_map(|(id, color)| Action::RecolorTag { id, color }),
+            (any_tag.clone(), prop_oneof![Just(TagMove::Up), Just(TagMove::Down)])
+                .prop_map(|(id, direction)| Action::MoveTag { id, direction }),
+            (any_tag.clone(), any_key).prop_map(|(id, hotkey)| Action::SetTagHotkey { id, hotkey }),
+            (any_tag, any_disposal, any_now).prop_map(|(id, disposal, now)| Action::DeleteTag { id, disposal, now }),
         ]
     }
 
@@ -1368,6 +1689,14 @@ mod tests {
                             Action::Delete { id, .. } if expected_ranges.remove(id).is_some() => {
                                 trashed.insert(id.clone());
                             }
+                            Action::DeleteTag { id: tag_id, disposal: TagDisposal::DeleteAnnotations, .. }
+                                if before.tags.get(tag_id).is_some() =>
+                            {
+                                for annotation in before.annotations.iter().filter(|annotation| annotation.tags.contains(tag_id)) {
+                                    expected_ranges.remove(&annotation.id);
+                                    trashed.insert(annotation.id.clone());
+                                }
+                            }
                             _ => {}
                         }
                         let is_open = matches!(action, Action::Open(_));
@@ -1382,6 +1711,7 @@ mod tests {
                         }
                         let changed = session.annotations != before.annotations
                             || session.article != before.article
+                            || session.tags != before.tags
                             || session.fully_reviewed != before.fully_reviewed;
                         if is_open {
                             prop_assert!(!changed);
@@ -1411,6 +1741,10 @@ mod tests {
                     prop_assert!(session.annotation(open).is_some());
                 }
                 prop_assert!(session.revision >= before.revision);
+                // Every tag an annotation carries is defined: none is shown as a bare id or lost.
+                for annotation in &session.annotations {
+                    prop_assert!(annotation.tags.iter().all(|tag| session.tags.get(tag).is_some()));
+                }
                 // Whatever was refused, what is held always passes the stored format's checks.
                 for annotation in &session.annotations {
                     let claim = &annotation.claim;

@@ -38,7 +38,7 @@ use crate::core::interchange::{article_hash_iri, uuid_from_seed};
 use crate::core::persist::{
     check_annotations, decode_annotations, AnnotationProblem, DecodeError, UncheckedAnnotation, STORE_FORMAT_NAME,
 };
-use crate::core::tags::TagSet;
+use crate::core::tags::{TagDefinition, TagId, TagSet};
 use crate::core::text::{code_point_len, slice_code_points, CodePointRange};
 use crate::core::time::{format_iso8601, parse_iso8601};
 
@@ -221,7 +221,11 @@ pub fn read_import(text: &str, article: &Article, tags: &TagSet, now: Timestamp)
         Some(EXPORT_FORMAT_NAME) => return read_claimmark_export(text, article),
         Some(STORE_FORMAT_NAME) => {
             let annotations = decode_annotations(text, article).map_err(ImportFailure::Store)?;
-            return Ok(ImportBatch { format: ImportedFormat::ClaimmarkStore, annotations });
+            return Ok(ImportBatch {
+                format: ImportedFormat::ClaimmarkStore,
+                annotations,
+                tag_definitions: Vec::new(),
+            });
         }
         _ => {}
     }
@@ -242,7 +246,17 @@ fn read_claimmark_export(text: &str, article: &Article) -> Result<ImportBatch, I
         refuse_if_nothing_matches(&placed)?;
         placed
     };
-    Ok(ImportBatch { format: ImportedFormat::Claimmark, annotations })
+    let tag_definitions = document
+        .tags
+        .iter()
+        .map(|tag| TagDefinition {
+            id: TagId(tag.id.clone()),
+            label: tag.label.clone(),
+            color: tag.color.clone(),
+            hotkey: tag.hotkey.as_deref().and_then(|key| key.chars().next()),
+        })
+        .collect();
+    Ok(ImportBatch { format: ImportedFormat::Claimmark, annotations, tag_definitions })
 }
 
 /// The export's annotations, checked on their own (the article differs).
@@ -422,7 +436,7 @@ fn read_w3c_items(
     if placed_by_text_only.iter().all(|by_text| *by_text) {
         refuse_if_nothing_matches(&annotations)?;
     }
-    Ok(ImportBatch { format: ImportedFormat::W3c, annotations })
+    Ok(ImportBatch { format: ImportedFormat::W3c, annotations, tag_definitions: Vec::new() })
 }
 
 /// The target's selectors, as read.
@@ -772,7 +786,6 @@ mod tests {
     use crate::core::interchange::w3c::{export_w3c, w3c_json};
     use crate::core::persist::tests::{random_session, sample_article, sample_session, SAMPLE_START};
     use crate::core::session::{Action, Session};
-    use crate::core::tags::TagId;
     use proptest::prelude::*;
     use serde_json::json;
     use std::rc::Rc;

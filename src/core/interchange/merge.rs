@@ -46,6 +46,9 @@ pub struct ImportBatch {
     pub format: ImportedFormat,
     /// The annotations, in the file's order.
     pub annotations: Vec<Annotation>,
+    /// The tag definitions the file carried (a claimmark export's), so a
+    /// tag the session lacks arrives with its label and colour.
+    pub tag_definitions: Vec<crate::core::tags::TagDefinition>,
 }
 
 /// What an import did.
