@@ -59,25 +59,25 @@ async fn gestures_scenario(client: Client, app_url: String, _download_directory:
     client.goto(&app_url).await.unwrap_or_else(|error| panic!("cannot open {app_url}: {error}"));
     wait_for_article(client, FIRST_LOAD_TIMEOUT).await;
 
-    step("triple-clicking a paragraph and pressing 4");
+    step("triple-clicking a paragraph and pressing 3 (Correlation/causation)");
     let paragraph = "China is a major target of hackers, and the ministry has vowed that China will continue to crack down on illegal online activities such as hacking attacks.";
     click_repeatedly_on(client, paragraph, 0..5, 3).await;
     wait_for_element(client, "#selection-toolbar").await;
-    press_key(client, '4').await;
+    press_key(client, '3').await;
     let after_paragraph = wait_for_highlight_count(client, 1).await;
     let whole_paragraph = after_paragraph[0].clone();
     assert_eq!(whole_paragraph.text, paragraph, "a triple-click highlights the whole paragraph, nothing more");
     assert_eq!(whole_paragraph.tag.as_deref(), Some("causal"));
 
-    step("double-clicking a word inside it and pressing 1: a nested highlight");
+    step("double-clicking a word inside it and pressing 8 (Other): a nested highlight");
     let context = "such as hacking attacks";
     click_repeatedly_on(client, context, 8..15, 2).await;
     wait_for_element(client, "#selection-toolbar").await;
-    press_key(client, '1').await;
+    press_key(client, '8').await;
     let after_word = wait_for_highlight_count(client, 2).await;
     let word = find_other(&after_word, &whole_paragraph.annotation);
     assert_eq!(word.text, "hacking");
-    assert_eq!(word.tag.as_deref(), Some("factual"));
+    assert_eq!(word.tag.as_deref(), Some("other"));
     let outer = after_word.iter().find(|highlight| highlight.annotation == whole_paragraph.annotation).unwrap();
     assert_eq!(outer.text, paragraph, "the outer highlight still covers the whole paragraph");
 
@@ -89,11 +89,11 @@ async fn gestures_scenario(client: Client, app_url: String, _download_directory:
     wait_for_element(client, &format!("{} #annotation-editor", entry_selector(&whole_paragraph.annotation))).await;
     click(client, "#close-editor").await;
 
-    step("dragging across two paragraphs and pressing 5");
+    step("dragging across two paragraphs and pressing 2 (Prediction)");
     let selected = drag_from_to(client, "To improve the situation", "analyzing digital evidence").await;
     assert!(selected.contains('\n'), "the drag should span two paragraphs: {selected:?}");
     wait_for_element(client, "#selection-toolbar").await;
-    press_key(client, '5').await;
+    press_key(client, '2').await;
     let after_span = wait_for_highlight_count(client, 3).await;
     let across = after_span
         .iter()
@@ -122,8 +122,8 @@ async fn gestures_scenario(client: Client, app_url: String, _download_directory:
         Ok(find_optional(client, "#selection-toolbar").await?.is_none().then_some(()))
     })
     .await;
-    press_key(client, '2').await;
-    assert_eq!(highlights(client).await.expect("read highlights").len(), 3, "Escape, then 2, made a highlight");
+    press_key(client, '1').await;
+    assert_eq!(highlights(client).await.expect("read highlights").len(), 3, "Escape, then 1, made a highlight");
 
     step("selecting text in the sidebar never offers to highlight it");
     drag_across_element(client, "#sidebar .hint").await;
@@ -140,11 +140,11 @@ async fn scenario(client: Client, app_url: String, download_directory: PathBuf) 
     let blocks = wait_for_article(client, FIRST_LOAD_TIMEOUT).await;
     check_article(client, &blocks).await;
 
-    step("b. dragging over the statistic and pressing 2");
+    step("b. dragging over the statistic and pressing 1 (Statistic)");
     let selected = drag_select(client, STATISTIC, false).await;
     step(&format!("   the page's selection is {selected:?}"));
     wait_for_element(client, "#selection-toolbar[role=\"toolbar\"]").await;
-    press_key(client, '2').await;
+    press_key(client, '1').await;
     let after_first = wait_for_highlight_count(client, 1).await;
     let statistic = after_first[0].clone();
     assert_eq!(statistic.tag.as_deref(), Some("statistic"), "{statistic:?}");
@@ -152,20 +152,20 @@ async fn scenario(client: Client, app_url: String, download_directory: PathBuf) 
     wait_for_element(client, &entry_selector(&statistic.annotation)).await;
     wait_for_attribute(client, ".tag-count[data-tag=\"statistic\"]", "data-count", "1").await;
 
-    step("c. dragging backwards from inside \"suspects\" to inside \"2,700\", then clicking Factual claim");
+    step("c. dragging backwards from inside \"suspects\" to inside \"2,700\", then clicking Other");
     // "2,700 suspects": code points 2..10 are "700 susp"; the app must snap
     // the selection outward to whole words.
     let selected = drag_over(client, "2,700 suspects", 2..10, true).await;
     step(&format!("   the page's selection is {selected:?}"));
-    click(client, "#selection-toolbar button[data-tag=\"factual\"]").await;
+    click(client, "#selection-toolbar button[data-tag=\"other\"]").await;
     let after_second = wait_for_highlight_count(client, 2).await;
-    let factual = find_other(&after_second, &statistic.annotation);
-    assert_eq!(factual.tag.as_deref(), Some("factual"), "{factual:?}");
-    assert_eq!(factual.text, "2,700 suspects", "the selection did not snap to whole words");
+    let suspects = find_other(&after_second, &statistic.annotation);
+    assert_eq!(suspects.tag.as_deref(), Some("other"), "{suspects:?}");
+    assert_eq!(suspects.text, "2,700 suspects", "the selection did not snap to whole words");
     assert!(after_second.contains(&statistic), "the first highlight changed: {after_second:?}");
-    wait_for_attribute(client, ".tag-count[data-tag=\"factual\"]", "data-count", "1").await;
+    wait_for_attribute(client, ".tag-count[data-tag=\"other\"]", "data-count", "1").await;
     let entries = sidebar_entries(client).await.expect("read the sidebar");
-    assert_eq!(entries, vec![statistic.annotation.clone(), factual.annotation.clone()], "sidebar order");
+    assert_eq!(entries, vec![statistic.annotation.clone(), suspects.annotation.clone()], "sidebar order");
 
     step("d. opening the statistic, adding the Quote tag and typing a note");
     let statistic_id = statistic.annotation.as_str();
@@ -199,20 +199,20 @@ async fn scenario(client: Client, app_url: String, download_directory: PathBuf) 
     client.refresh().await.unwrap_or_else(|error| panic!("cannot reload: {error}"));
     wait_for_article(client, FIRST_LOAD_TIMEOUT).await;
     let reloaded = wait_for_highlight_count(client, 2).await;
-    assert_eq!(reloaded, vec![statistic.clone(), factual.clone()], "highlights after the reload");
+    assert_eq!(reloaded, vec![statistic.clone(), suspects.clone()], "highlights after the reload");
     assert_eq!(entry_chips(client, &statistic.annotation).await.expect("read chips"), ["statistic", "quote"]);
-    assert_eq!(entry_chips(client, &factual.annotation).await.expect("read chips"), ["factual"]);
+    assert_eq!(entry_chips(client, &suspects.annotation).await.expect("read chips"), ["other"]);
     let notes = text_contents(client, &format!("{} .entry-note", entry_selector(&statistic.annotation)))
         .await
         .expect("read the note");
     assert!(notes.first().is_some_and(|note| shows_note(note)), "sidebar note after the reload: {notes:?}");
-    let factual_notes = text_contents(client, &format!("{} .entry-note", entry_selector(&factual.annotation)))
+    let suspects_notes = text_contents(client, &format!("{} .entry-note", entry_selector(&suspects.annotation)))
         .await
         .expect("read the note");
-    assert!(factual_notes.is_empty(), "an annotation without a note shows one: {factual_notes:?}");
+    assert!(suspects_notes.is_empty(), "an annotation without a note shows one: {suspects_notes:?}");
     open_editor(client, &statistic.annotation).await;
     assert_eq!(value_of(client, "#note-input").await.expect("read the note input").as_deref(), Some(NOTE));
-    for (tag, pressed) in [("factual", "false"), ("statistic", "true"), ("quote", "true"), ("opinion", "false")] {
+    for (tag, pressed) in [("other", "false"), ("statistic", "true"), ("quote", "true"), ("opinion", "false")] {
         let selector = format!("#annotation-editor .tag-toggle[data-tag=\"{tag}\"]");
         wait_for_attribute(client, &selector, "aria-pressed", pressed).await;
     }
@@ -225,7 +225,7 @@ async fn scenario(client: Client, app_url: String, download_directory: PathBuf) 
     let exported = std::fs::read_to_string(&export_path).expect("read the export");
     let exported: Value =
         serde_json::from_str(&exported).unwrap_or_else(|error| panic!("the export is not JSON: {error}"));
-    check_export(&exported, &statistic.annotation, &factual.annotation);
+    check_export(&exported, &statistic.annotation, &suspects.annotation);
 
     step("g. saving a screenshot");
     let path = save_screenshot(client, "e2e-screenshot.png").await.unwrap_or_else(|error| panic!("{error}"));
@@ -279,7 +279,7 @@ async fn open_editor(client: &Client, annotation: &str) {
     wait_for_element(client, "#note-input").await;
 }
 
-fn check_export(exported: &Value, statistic_id: &str, factual_id: &str) {
+fn check_export(exported: &Value, statistic_id: &str, suspects_id: &str) {
     assert_eq!(exported["format"], "claimmark", "format: {exported:#}");
     assert_eq!(exported["version"], 1, "version: {exported:#}");
     let article_length =
@@ -304,14 +304,14 @@ fn check_export(exported: &Value, statistic_id: &str, factual_id: &str) {
     assert_eq!(statistic["note"], NOTE);
     check_offsets(statistic, STATISTIC, article_length);
 
-    let factual = find("factual");
-    assert_eq!(factual["id"], factual_id, "the export keeps the annotation's id");
-    assert_eq!(factual["quote"], "2,700 suspects");
-    assert_eq!(factual["note"], "");
-    assert_eq!(factual["tags"], serde_json::json!(["factual"]));
-    check_offsets(factual, "2,700 suspects", article_length);
+    let suspects = find("other");
+    assert_eq!(suspects["id"], suspects_id, "the export keeps the annotation's id");
+    assert_eq!(suspects["quote"], "2,700 suspects");
+    assert_eq!(suspects["note"], "");
+    assert_eq!(suspects["tags"], serde_json::json!(["other"]));
+    check_offsets(suspects, "2,700 suspects", article_length);
     assert!(
-        statistic["start"].as_u64() < factual["start"].as_u64(),
+        statistic["start"].as_u64() < suspects["start"].as_u64(),
         "the statistic comes first in the article: {exported:#}"
     );
 }

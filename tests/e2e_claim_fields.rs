@@ -119,12 +119,12 @@ async fn attribute(client: &Client, selector: &str, name: &str) -> Option<String
 
 async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
     let client = &client;
-    step(&format!("a. opening {app_url} and highlighting the statistic with key 2"));
+    step(&format!("a. opening {app_url} and highlighting the statistic with key 1 (Statistic)"));
     client.goto(&app_url).await.unwrap_or_else(|error| panic!("cannot open {app_url}: {error}"));
     wait_for_article(client, FIRST_LOAD_TIMEOUT).await;
     drag_select(client, STATISTIC, false).await;
     wait_for_element(client, "#selection-toolbar").await;
-    press_key(client, '2').await;
+    press_key(client, '1').await;
     wait_for_highlight_count(client, 1).await;
     let statistic = open_highlight_of(client, STATISTIC).await;
 

@@ -80,11 +80,11 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
     wait_for_article(client, FIRST_LOAD_TIMEOUT).await;
     drag_select(client, STATISTIC, false).await;
     wait_for_element(client, "#selection-toolbar").await;
-    press_key(client, '2').await;
+    press_key(client, '1').await;
     wait_for_highlight_count(client, 1).await;
     drag_select(client, STANDFIRST, false).await;
     wait_for_element(client, "#selection-toolbar").await;
-    press_key(client, '6').await;
+    press_key(client, '7').await;
     let made = wait_for_highlight_count(client, 2).await;
     let statistic = made.iter().find(|highlight| highlight.text == STATISTIC).expect("the statistic").clone();
     click(client, &format!("#article mark.hl[data-annotation=\"{}\"]", statistic.annotation)).await;

@@ -3,7 +3,7 @@
 //!
 //! The scenario: turn "Suggest claims" on; jump to the first suggestion
 //! with n and on to the next with Tab and back with p; accept the first
-//! with the Statistic key (2), which moves to the next one; reject that one
+//! with the Statistic key (1), which moves to the next one; reject that one
 //! with x; check the counter, the highlights and the dimmed "not a claim";
 //! reload and find both decisions and the switch as they were; export and
 //! check that both record `origin: suggested` with the score and the model
@@ -138,8 +138,8 @@ async fn scenario(client: Client, app_url: String, download_directory: PathBuf) 
     press_key(client, 'p').await;
     wait_for_focus_on(client, &first.start).await;
 
-    step("2 accepts it as a statistic and moves to the next one; x rejects that one");
-    press_key(client, '2').await;
+    step("1 accepts it as a statistic and moves to the next one; x rejects that one");
+    press_key(client, '1').await;
     wait_for_highlight_count(client, 1).await;
     wait_for_focus_on(client, &second.start).await;
     press_key(client, 'x').await;

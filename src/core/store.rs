@@ -143,7 +143,8 @@ pub enum KeyKind {
     },
     /// `claimmark:v1:article:<article id>`: an article's text and metadata.
     ArticleRecord,
-    /// `claimmark:v1:prefs…` and `claimmark:v1:backup`: small settings.
+    /// `claimmark:v1:prefs…`, `claimmark:v1:backup` and `claimmark:v1:tags`:
+    /// small settings.
     Preferences,
     /// Under `claimmark:` but of no kind this build knows: kept, and only
     /// reported if it does not even parse as JSON.
@@ -171,7 +172,7 @@ pub fn classify_key(key: &str) -> KeyKind {
     if rest.starts_with("v1:article:") {
         return KeyKind::ArticleRecord;
     }
-    if rest.starts_with("v1:prefs") || key == BACKUP_STATE_KEY {
+    if rest.starts_with("v1:prefs") || key == BACKUP_STATE_KEY || key == crate::core::tag_store::TAGS_KEY {
         return KeyKind::Preferences;
     }
     KeyKind::Unknown
@@ -711,6 +712,7 @@ mod tests {
         assert_eq!(classify_key("claimmark:v1:article:sha256:ab"), KeyKind::ArticleRecord);
         assert_eq!(classify_key("claimmark:v1:prefs:suggestions"), KeyKind::Preferences);
         assert_eq!(classify_key(BACKUP_STATE_KEY), KeyKind::Preferences);
+        assert_eq!(classify_key(crate::core::tag_store::TAGS_KEY), KeyKind::Preferences);
         assert_eq!(classify_key("claimmark:v9:whatever"), KeyKind::Unknown);
         assert_eq!(classify_key("other-app"), KeyKind::Foreign);
     }

@@ -166,6 +166,9 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
+    // The library's tag set: loaded once, saved on change, shared with other tabs.
+    crate::ui::tag_manager::use_tag_storage(&session, &announce);
+
     // Save after every change that bumps the revision (and when the storage
     // panel asks for a retry). Saving reads what is stored and merges with
     // it, so another tab's newer write is folded in, never overwritten.

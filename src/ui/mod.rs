@@ -20,6 +20,7 @@ mod sidebar_entry;
 mod sidebar_filters;
 mod storage_panel;
 mod suggestions;
+mod tag_manager;
 mod toolbar;
 mod trash;
 

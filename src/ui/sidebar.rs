@@ -82,7 +82,10 @@ pub fn sidebar(props: &SidebarProps) -> Html {
     html! {
         <aside id="sidebar" aria-label="Annotations">
             <section class="panel legend" aria-labelledby="legend-heading">
-                <h2 id="legend-heading">{ "Claim tags" }</h2>
+                <div class="legend-header">
+                    <h2 id="legend-heading">{ "Claim tags" }</h2>
+                    <crate::ui::tag_manager::TagManager session={props.session.clone()} editable={props.editable} />
+                </div>
                 <ul class="legend-list">{ for legend }</ul>
                 <p class="hint">{ "Select text in the article, then pick a tag or press its number." }</p>
             </section>

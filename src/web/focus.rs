@@ -61,3 +61,28 @@ pub fn open_file_picker(id: &str) {
         input.click();
     }
 }
+
+/// Keeps Tab inside `container` (a modal dialog): from its last focusable
+/// control Tab goes to the first, and Shift+Tab from the first (or from the
+/// container itself) to the last. Returns true when it moved focus, so the
+/// caller stops the browser's own move.
+pub fn trap_tab(container: &Element, backwards: bool) -> bool {
+    let selector = "button:not([disabled]), input:not([disabled]), select:not([disabled]), \
+                    textarea:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])";
+    let Ok(list) = container.query_selector_all(selector) else { return false };
+    let items: Vec<HtmlElement> =
+        (0..list.length()).filter_map(|index| list.item(index)).filter_map(|node| node.dyn_into().ok()).collect();
+    let (Some(first), Some(last)) = (items.first(), items.last()) else { return false };
+    let active = web_sys::window().and_then(|window| window.document()).and_then(|document| document.active_element());
+    let on = |item: &HtmlElement| active.as_ref().is_some_and(|active| item.is_same_node(Some(active)));
+    let on_container = active.as_ref().is_some_and(|active| container.is_same_node(Some(active)));
+    let target = if backwards && (on(first) || on_container) {
+        last
+    } else if !backwards && on(last) {
+        first
+    } else {
+        return false;
+    };
+    let _ = target.focus();
+    true
+}

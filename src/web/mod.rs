@@ -28,6 +28,7 @@ pub mod library_store;
 pub mod selection;
 pub mod storage;
 pub mod suggestions;
+pub mod tag_store;
 
 use wasm_bindgen::{JsCast, JsValue};
 
