@@ -294,6 +294,11 @@ pub struct ArticleSync {
     /// Ids in the trash at the last load or save: a stored trash entry whose
     /// id was seen then and is missing here was restored or emptied here.
     trash_seen: BTreeSet<AnnotationId>,
+    /// The stored revision whose annotations the session held exactly (it
+    /// loaded them, or wrote them itself). While the key still holds that
+    /// revision, no other tab wrote, so the session's annotations are saved
+    /// as they are, even older copies (an undone edit), instead of merged.
+    own_revision: Option<u64>,
 }
 
 const REFUSAL: &str = "the highlights stored for this article were saved by a newer version of claimmark or could \
@@ -312,6 +317,7 @@ impl ArticleSync {
             last_seen: None,
             trash: Vec::new(),
             trash_seen: BTreeSet::new(),
+            own_revision: None,
         }
     }
 
@@ -375,6 +381,7 @@ impl ArticleSync {
                 self.fully_reviewed = stored.fully_reviewed;
                 self.trash_seen = stored.trash.iter().map(|entry| entry.annotation.id.clone()).collect();
                 self.trash = stored.trash;
+                self.own_revision = Some(stored.revision);
                 LoadOutcome::Loaded(stored.annotations)
             }
             Err(error @ DecodeError::NewerVersion { .. }) => {
@@ -481,6 +488,17 @@ impl ArticleSync {
             None => (AnnotationSet::default(), 0),
         };
         let mut merged = merge(&local, &stored_set);
+        // When no other tab wrote since this tab last read or wrote, what
+        // this tab holds is the truth, even where it is older: an undone
+        // edit puts back an annotation with its earlier `modified`, which a
+        // merge by time would throw away in favour of the undone copy.
+        let nobody_else_wrote = stored.as_ref().is_some_and(|stored| Some(stored.revision) == self.own_revision);
+        if nobody_else_wrote {
+            let mut own = local.annotations.clone();
+            own.sort_by(crate::core::session::document_order);
+            merged.tombstones.retain(|tombstone| !own.iter().any(|annotation| annotation.id == tombstone.id));
+            merged.annotations = own;
+        }
         drop_expired_tombstones(&mut merged, now);
         let revision = stored_revision.max(self.revision) + 1;
         let written_review = match &stored {
@@ -523,6 +541,9 @@ impl ArticleSync {
         } else {
             self.revision = stored_revision;
         }
+        // Until the session has taken in what the merge brought, the next
+        // save must merge again.
+        self.own_revision = (merged.annotations == local.annotations).then_some(self.revision);
         self.held = annotations.iter().map(|annotation| annotation.id.clone()).collect();
         self.tombstones = merged.tombstones.clone();
         self.fully_reviewed = written_review;
@@ -890,6 +911,37 @@ mod tests {
         assert!(fresh.fully_reviewed());
         fresh.save_with_review(&mut store, &article, &sample[..3], false, at(7)).unwrap();
         assert!(!persist::decode_store(&store.get(&fresh.key).unwrap().unwrap(), &article).unwrap().fully_reviewed);
+    }
+
+    #[test]
+    fn an_undone_edit_survives_saving_when_no_other_tab_wrote() {
+        let article = Rc::new(sample_article());
+        let mut session = Session::new(article.clone());
+        let mut store = MemoryStore::default();
+        let mut sync = ArticleSync::new(&article);
+        let range = CodePointRange { start: 0, end: 6 };
+        session.apply(Action::Create { id: id(1), now: Timestamp(1), range, tag: TagId("statistic".into()) });
+        sync.save(&mut store, &article, &session.annotations, Timestamp(1)).unwrap();
+        session.apply(Action::SetNote { id: id(1), note: "later".into(), now: Timestamp(5) });
+        sync.save(&mut store, &article, &session.annotations, Timestamp(5)).unwrap();
+        session.apply(Action::Undo);
+        let report = sync.save(&mut store, &article, &session.annotations, Timestamp(6)).unwrap();
+        assert_eq!(report.merged, None, "the undone note must not come back");
+        let mut reloaded = ArticleSync::new(&article);
+        let LoadOutcome::Loaded(annotations) = reloaded.load(&mut store, &article, Timestamp(7)) else {
+            panic!("stored")
+        };
+        assert_eq!(annotations, session.annotations);
+
+        // Another tab's later write is still merged by time.
+        let mut other_tab = ArticleSync::new(&article);
+        other_tab.load(&mut store, &article, Timestamp(8));
+        let mut theirs = session.annotations.clone();
+        theirs[0].note = "theirs".into();
+        theirs[0].modified = Timestamp(9);
+        other_tab.save(&mut store, &article, &theirs, Timestamp(9)).unwrap();
+        let report = sync.save(&mut store, &article, &session.annotations, Timestamp(10)).unwrap();
+        assert_eq!(report.merged.map(|merged| merged.annotations[0].note.clone()).as_deref(), Some("theirs"));
     }
 
     #[test]

@@ -144,21 +144,17 @@ struct PendingDeletion {
 }
 
 /// The "Tags…" button and, while open, the tag manager dialog. The dialog
-/// sits in a fixed wrapper, so opening it never rebuilds the sidebar.
+/// sits in a fixed wrapper (and is drawn in a portal on `<body>`), so
+/// opening it never rebuilds the sidebar.
 #[function_component(TagManager)]
 pub fn tag_manager(props: &TagManagerProps) -> Html {
     let open = use_state(|| false);
     let dialog_ref = use_node_ref();
     let was_open = use_mut_ref(|| false);
     {
-        let dialog_ref = dialog_ref.clone();
         let was_open = was_open.clone();
         use_effect_with(*open, move |open| {
-            if *open {
-                if let Some(dialog) = dialog_ref.cast::<web_sys::HtmlElement>() {
-                    let _ = dialog.focus();
-                }
-            } else if *was_open.borrow() {
+            if !*open && *was_open.borrow() {
                 web::focus::focus_by_id("open-tag-manager");
             }
             *was_open.borrow_mut() = *open;
@@ -172,16 +168,20 @@ pub fn tag_manager(props: &TagManagerProps) -> Html {
         let open = open.clone();
         Callback::from(move |_| open.set(false))
     };
+    // The dialog is rendered into <body>: inside the sidebar it would sit in
+    // the sidebar's stacking context, under the sticky app bar.
+    let dialog = open.then(|| {
+        let dialog = html! {
+            <TagManagerDialog session={props.session.clone()} editable={props.editable}
+                on_close={on_close} dialog_ref={dialog_ref} />
+        };
+        create_portal(dialog, gloo::utils::body().into())
+    });
     html! {
         <>
             <button type="button" id="open-tag-manager" class="open-tag-manager" onclick={on_open}
                 aria-haspopup="dialog" aria-expanded={(*open).to_string()}>{ "Tags…" }</button>
-            <div class="tag-manager-slot">
-                if *open {
-                    <TagManagerDialog session={props.session.clone()} editable={props.editable}
-                        on_close={on_close} dialog_ref={dialog_ref} />
-                }
-            </div>
+            <div class="tag-manager-slot">{ dialog }</div>
         </>
     }
 }
@@ -227,6 +227,15 @@ fn tag_manager_dialog(props: &TagManagerDialogProps) -> Html {
     let new_color = use_state(|| tags.free_palette_color(&TagId(String::new())).to_string());
     let new_hotkey = use_state(String::new);
     let new_error = use_state(|| None::<String>);
+    // Focus moves into the dialog when it opens, so screen readers announce it.
+    {
+        let dialog_ref = props.dialog_ref.clone();
+        use_effect_with((), move |_| {
+            if let Some(dialog) = dialog_ref.cast::<web_sys::HtmlElement>() {
+                let _ = dialog.focus();
+            }
+        });
+    }
 
     let set_row_error = {
         let row_errors = row_errors.clone();
