@@ -304,7 +304,8 @@ pub enum Action {
     },
     /// Delete a tag, doing `disposal` to the annotations that carry it.
     /// The definition is remembered as retired. Nothing happens when the
-    /// set lacks the tag, or the replacement is the tag itself or unknown.
+    /// set lacks the tag or it is the last one, or the replacement is the
+    /// tag itself or unknown.
     DeleteTag {
         /// The tag.
         id: TagId,
@@ -861,7 +862,8 @@ impl Session {
     }
 
     fn delete_tag(&mut self, id: &TagId, disposal: TagDisposal, now: Timestamp) {
-        if self.tags.get(id).is_none() {
+        // The toolbar needs at least one tag to highlight with.
+        if self.tags.get(id).is_none() || self.tags.tags.len() == 1 {
             return;
         }
         if let TagDisposal::ReplaceWith(replacement) = &disposal {
@@ -1352,6 +1354,20 @@ pub(crate) mod tests {
             (&session.annotations, &session.tags, &session.trash),
             (&before.annotations, &before.tags, &before.trash)
         );
+    }
+
+    #[test]
+    fn the_last_tag_cannot_be_deleted() {
+        let mut session = Session::new(article());
+        let only = TagSet { tags: vec![TagSet::defaults().tags[0].clone()], retired: Vec::new() };
+        session.apply(Action::LoadTags { tags: only.clone() });
+        session.apply(Action::DeleteTag {
+            id: tag("statistic"),
+            disposal: TagDisposal::RemoveFromAnnotations,
+            now: Timestamp(1),
+        });
+        assert_eq!(*session.tags, only);
+        assert_eq!(session.revision, 0);
     }
 
     #[test]

@@ -108,6 +108,7 @@ pub fn use_tag_storage(session: &UseReducerHandle<Session>, announce: &Callback<
     {
         let session = session.clone();
         let persisted = persisted.clone();
+        let announce = announce.clone();
         use_effect_with(*loaded, move |loaded| {
             let listener = loaded.then(|| {
                 web::storage::listen_for_other_tabs(move |key| {
@@ -116,6 +117,7 @@ pub fn use_tag_storage(session: &UseReducerHandle<Session>, announce: &Callback<
                         if let Some(tags) = web::tag_store::remote_tags() {
                             *persisted.borrow_mut() = Some(Rc::new(tags.clone()));
                             session.dispatch(Action::LoadTags { tags });
+                            announce.emit("The tags were changed in another tab; this tab now shows them.".to_string());
                         }
                     }
                 })
@@ -411,6 +413,7 @@ fn tag_manager_dialog(props: &TagManagerDialogProps) -> Html {
         };
         let first = index == 0;
         let last = index + 1 == tags.tags.len();
+        let only = tags.tags.len() == 1;
         let label = tag.label.clone();
         let delete_panel = deleting
             .as_ref()
@@ -435,8 +438,9 @@ fn tag_manager_dialog(props: &TagManagerDialogProps) -> Html {
                         disabled={!editable || first} aria-label={format!("Move {label} up")}>{ "↑" }</button>
                     <button type="button" id={format!("tag-move-down-{index}")} class="tag-move-down" onclick={move_by(TagMove::Down)}
                         disabled={!editable || last} aria-label={format!("Move {label} down")}>{ "↓" }</button>
-                    <button type="button" class="tag-delete" onclick={ask_delete} disabled={!editable}
-                        aria-label={format!("Delete {label}…")}>{ "Delete…" }</button>
+                    <button type="button" class="tag-delete" onclick={ask_delete} disabled={!editable || only}
+                        aria-label={format!("Delete {label}…")}
+                        title={only.then_some("The last tag cannot be deleted: the toolbar needs one to highlight with.")}>{ "Delete…" }</button>
                 </div>
                 <fieldset class="tag-colors" disabled={!editable}>
                     <legend class="visually-hidden">{ format!("Colour of {label}") }</legend>
