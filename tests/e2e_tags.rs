@@ -27,7 +27,7 @@ use support::page::{
     click, drag_select, find_optional, press_chord, press_key, run_script, type_into, wait_for, wait_for_article,
     wait_for_attribute, wait_for_element, wait_for_highlight_count, Highlight, STEP_TIMEOUT,
 };
-use support::scenario::{run_in_chromium, wait_for_export, SEED_EXPORT_STEM};
+use support::scenario::{run_in_chromium, save_screenshot, wait_for_export, SEED_EXPORT_STEM};
 
 /// The first load compiles the wasm module on a possibly busy machine.
 const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
@@ -330,6 +330,8 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
         json!(["2", "3", "4", "5", "6", "9", "0", "8"]),
     )
     .await;
+    let path = save_screenshot(client, "e2e-tags-manager.png").await.unwrap_or_else(|error| panic!("{error}"));
+    step(&format!("   saved {}", path.display()));
     press_key(client, ESCAPE).await;
 
     step("m. exporting: the file carries the user's tag set");
