@@ -28,6 +28,7 @@ pub mod library_store;
 pub mod selection;
 pub mod storage;
 pub mod suggestions;
+pub mod viewport;
 
 use wasm_bindgen::{JsCast, JsValue};
 
