@@ -381,7 +381,7 @@ mod native {
             bencher.iter(|| summarize(black_box(&session.annotations), &session.tags, &sentences, false))
         });
         group.bench_function("density ticks of 1,000 highlights, per edit", |bencher| {
-            bencher.iter(|| density_ticks(black_box(&session.annotations), &article, &session.tags))
+            bencher.iter(|| density_ticks(black_box(&session.annotations), &article))
         });
         group.finish();
     }

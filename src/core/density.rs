@@ -15,6 +15,7 @@
 use crate::core::annotation::{AnchorStatus, Annotation, AnnotationId, AnnotationKind};
 use crate::core::article::Article;
 use crate::core::tags::{TagId, TagSet};
+use crate::core::text::CodePointRange;
 
 /// Fractions are given in parts of this many, so that ticks compare exactly.
 pub const FRACTION_SCALE: u32 = 10_000;
@@ -24,6 +25,10 @@ pub const FRACTION_SCALE: u32 = 10_000;
 pub struct DensityTick {
     /// The annotation the tick stands for.
     pub id: AnnotationId,
+    /// Its position in the annotations given to [`density_ticks`].
+    pub annotation_index: usize,
+    /// Its span (what the tick's label quotes).
+    pub range: CodePointRange,
     /// The block holding the annotation's start.
     pub block: usize,
     /// How far into that block the annotation starts, in
@@ -35,42 +40,46 @@ pub struct DensityTick {
     pub fraction_in_text: u32,
     /// The tag that sets the colour (the first one); `None` when untagged.
     pub tag: Option<TagId>,
-    /// The colour to draw (`#rrggbb`).
-    pub color: String,
     /// A "reviewed — not a claim" mark, drawn dimmed.
     pub not_a_claim: bool,
 }
 
 /// The ticks for `annotations` on `article`, in document order. Orphans are
 /// left out: their range belongs to an older text.
-pub fn density_ticks(annotations: &[Annotation], article: &Article, tags: &TagSet) -> Vec<DensityTick> {
+pub fn density_ticks(annotations: &[Annotation], article: &Article) -> Vec<DensityTick> {
     let length = article.len().max(1) as u64;
     annotations
         .iter()
-        .filter(|annotation| annotation.anchor != AnchorStatus::Orphan)
-        .filter_map(|annotation| {
+        .enumerate()
+        .filter(|(_, annotation)| annotation.anchor != AnchorStatus::Orphan)
+        .filter_map(|(annotation_index, annotation)| {
             let start = annotation.range.start;
             let block_index = article.block_index_at(start)?;
             let block = &article.blocks[block_index];
             let into_block = start.saturating_sub(block.start).min(block.length) as u64;
             let fraction_in_block = (into_block * FRACTION_SCALE as u64 / block.length.max(1) as u64) as u32;
             let fraction_in_text = (start.min(article.len()) as u64 * FRACTION_SCALE as u64 / length) as u32;
-            let tag = annotation.tags.first().cloned();
-            let color = match &tag {
-                Some(tag) => tags.color_of(tag).to_string(),
-                None => UNTAGGED_COLOR.to_string(),
-            };
             Some(DensityTick {
                 id: annotation.id.clone(),
+                annotation_index,
+                range: annotation.range,
                 block: block_index,
                 fraction_in_block,
                 fraction_in_text,
-                tag,
-                color,
+                tag: annotation.tags.first().cloned(),
                 not_a_claim: annotation.kind == AnnotationKind::NotAClaim,
             })
         })
         .collect()
+}
+
+/// The colour to draw `tick` in (`#rrggbb`): its tag's, a neutral grey for
+/// a tag the set no longer has, [`UNTAGGED_COLOR`] without a tag.
+pub fn tick_color<'a>(tick: &DensityTick, tags: &'a TagSet) -> &'a str {
+    match &tick.tag {
+        Some(tag) => tags.color_of(tag),
+        None => UNTAGGED_COLOR,
+    }
 }
 
 /// The colour of a tick for an untagged highlight: a mid grey that shows on
@@ -83,7 +92,6 @@ mod tests {
     use crate::core::anchoring::TextQuote;
     use crate::core::annotation::Timestamp;
     use crate::core::article::{ArticleMetadata, BlockKind};
-    use crate::core::text::CodePointRange;
     use proptest::prelude::*;
 
     fn article() -> Article {
@@ -113,15 +121,16 @@ mod tests {
         assert_eq!(article.blocks[1].length, 40);
         let tags = TagSet::defaults();
         let first_tag = tags.tags[0].id.as_str().to_string();
-        let ticks = density_ticks(&[annotation(1, 0, 4, &[&first_tag]), annotation(2, 21, 25, &[])], &article, &tags);
+        let ticks = density_ticks(&[annotation(1, 0, 4, &[&first_tag]), annotation(2, 21, 25, &[])], &article);
         assert_eq!(ticks.len(), 2);
         assert_eq!((ticks[0].block, ticks[0].fraction_in_block, ticks[0].fraction_in_text), (0, 0, 0));
-        assert_eq!(ticks[0].color, tags.tags[0].color);
+        assert_eq!(tick_color(&ticks[0], &tags), tags.tags[0].color);
+        assert_eq!((ticks[1].annotation_index, ticks[1].range), (1, CodePointRange::new(21, 25)));
         assert_eq!(ticks[0].tag.as_ref().map(TagId::as_str), Some(first_tag.as_str()));
         // 21 is 10 code points into the 40 of block 1, and 21/51 of the text.
         assert_eq!((ticks[1].block, ticks[1].fraction_in_block), (1, 2_500));
         assert_eq!(ticks[1].fraction_in_text, 21 * FRACTION_SCALE / 51);
-        assert_eq!((ticks[1].tag.clone(), ticks[1].color.as_str()), (None, UNTAGGED_COLOR));
+        assert_eq!((ticks[1].tag.clone(), tick_color(&ticks[1], &tags)), (None, UNTAGGED_COLOR));
     }
 
     #[test]
@@ -133,15 +142,16 @@ mod tests {
         dismissed.kind = AnnotationKind::NotAClaim;
         let mut fuzzy = annotation(3, 30, 34, &["quote"]);
         fuzzy.anchor = AnchorStatus::Fuzzy { score_percent: 75 };
-        let ticks = density_ticks(&[orphan, dismissed, fuzzy], &article, &TagSet::defaults());
-        let summary: Vec<(&str, bool)> = ticks.iter().map(|tick| (tick.id.as_str(), tick.not_a_claim)).collect();
-        assert_eq!(summary, vec![("id-2", true), ("id-3", false)]);
+        let ticks = density_ticks(&[orphan, dismissed, fuzzy], &article);
+        let summary: Vec<(&str, usize, bool)> =
+            ticks.iter().map(|tick| (tick.id.as_str(), tick.annotation_index, tick.not_a_claim)).collect();
+        assert_eq!(summary, vec![("id-2", 1, true), ("id-3", 2, false)]);
     }
 
     #[test]
     fn a_tag_the_set_no_longer_has_is_drawn_grey() {
-        let ticks = density_ticks(&[annotation(1, 0, 4, &["gone"])], &article(), &TagSet::defaults());
-        assert_eq!(ticks[0].color, "#cccccc");
+        let ticks = density_ticks(&[annotation(1, 0, 4, &["gone"])], &article());
+        assert_eq!(tick_color(&ticks[0], &TagSet::defaults()), "#cccccc");
     }
 
     proptest! {
@@ -151,7 +161,7 @@ mod tests {
             let article = article();
             let annotations: Vec<Annotation> =
                 starts.iter().enumerate().map(|(number, start)| annotation(number, *start, start + 1, &[])).collect();
-            let ticks = density_ticks(&annotations, &article, &TagSet::defaults());
+            let ticks = density_ticks(&annotations, &article);
             prop_assert_eq!(ticks.len(), annotations.len());
             for pair in ticks.windows(2) {
                 prop_assert!((pair[0].block, pair[0].fraction_in_block) <= (pair[1].block, pair[1].fraction_in_block));

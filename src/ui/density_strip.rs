@@ -11,9 +11,11 @@
 //! until the first measurement, ticks sit at their share of the text.
 //!
 //! Cost: the ticks are one list of [`Tick`] components with value-compared
-//! props, keyed by annotation id, inside [`TickList`], itself value-compared.
-//! Adding a highlight renders one new tick; scrolling renders nothing (the
-//! band is moved by a style write, at most once per frame).
+//! props, keyed by annotation id, inside [`TickList`], whose list comes from
+//! a memo over the core's ticks, the block boxes and the tags: a render that
+//! changes none of them skips the list, and adding a highlight renders one
+//! new tick. Scrolling renders nothing (the band is moved by a style write,
+//! at most once per frame).
 //!
 //! Keyboard: the strip is one stop in the Tab order (the first tick); Up and
 //! Down move between ticks, Home and End jump to the ends. Each tick is a
@@ -28,7 +30,7 @@ use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::core::annotation::AnnotationId;
-use crate::core::density::{density_ticks, DensityTick, FRACTION_SCALE};
+use crate::core::density::{density_ticks, tick_color, DensityTick, FRACTION_SCALE};
 use crate::core::session::Session;
 use crate::ui::truncate_with_ellipsis;
 use crate::web::viewport::{measure_blocks, place_band, visible_part, BlockBox, FrameThrottledListener};
@@ -101,13 +103,51 @@ pub fn density_strip(props: &DensityStripProps) -> Html {
     }))
     .clone();
 
-    let ticks = density_ticks(&session.annotations, &session.article, &session.tags);
+    // Labels and places are worked out again only when a tick, a block's
+    // box or the tags change, not on every render of the app.
+    let ticks = density_ticks(&session.annotations, &session.article);
     let count = ticks.len();
-    let views: Vec<TickProps> = ticks
-        .iter()
-        .enumerate()
-        .map(|(index, tick)| tick_props(tick, index, session, &block_boxes, &on_select))
-        .collect();
+    let views = {
+        let session = session.clone();
+        use_memo((ticks, (*block_boxes).clone(), session.tags.clone()), move |(ticks, block_boxes, tags)| {
+            // Shared per tag, so each tick's colour and name cost a count bump.
+            let names: Vec<(AttrValue, AttrValue)> = tags
+                .tags
+                .iter()
+                .map(|tag| (AttrValue::from(tag.color.clone()), AttrValue::from(tag.label.clone())))
+                .collect();
+            ticks
+                .iter()
+                .enumerate()
+                .map(|(index, tick)| {
+                    let quote = session
+                        .annotations
+                        .get(tick.annotation_index)
+                        .map(|annotation| annotation.quote.exact.as_str())
+                        .unwrap_or_default();
+                    let known = tick
+                        .tag
+                        .as_ref()
+                        .and_then(|tag| tags.tags.iter().position(|defined| &defined.id == tag))
+                        .map(|position| names[position].clone());
+                    let (color, name) = known.unwrap_or_else(|| {
+                        let name = tick.tag.as_ref().map(|tag| tag.as_str()).unwrap_or("Untagged");
+                        (AttrValue::from(tick_color(tick, tags).to_string()), AttrValue::from(name.to_string()))
+                    });
+                    TickProps {
+                        id: Rc::from(tick.id.as_str()),
+                        position: tick_position(tick, block_boxes),
+                        color,
+                        not_a_claim: tick.not_a_claim,
+                        kind: if tick.not_a_claim { AttrValue::Static("Not a claim") } else { name },
+                        quote: Rc::from(quote),
+                        first: index == 0,
+                        on_select: on_select.clone(),
+                    }
+                })
+                .collect::<Vec<TickProps>>()
+        })
+    };
 
     let on_key_down = Callback::from(|event: KeyboardEvent| move_focus_between_ticks(&event));
     let label = match count {
@@ -120,7 +160,7 @@ pub fn density_strip(props: &DensityStripProps) -> Html {
             hidden={!props.visible} onkeydown={on_key_down}>
             <div class="density-track">
                 <div class="density-band" ref={band_ref} aria-hidden="true"></div>
-                <TickList ticks={Rc::new(views)} />
+                <TickList ticks={views} />
             </div>
         </nav>
     }
@@ -135,30 +175,6 @@ fn tick_position(tick: &DensityTick, block_boxes: &[BlockBox]) -> u32 {
             (fraction * FRACTION_SCALE as f64).round() as u32
         }
         None => tick.fraction_in_text,
-    }
-}
-
-fn tick_props(
-    tick: &DensityTick,
-    index: usize,
-    session: &Session,
-    block_boxes: &[BlockBox],
-    on_select: &Callback<AnnotationId>,
-) -> TickProps {
-    let quote = session.annotation(&tick.id).map(|annotation| annotation.quote.exact.as_str()).unwrap_or_default();
-    let kind = match &tick.tag {
-        _ if tick.not_a_claim => "Not a claim".to_string(),
-        Some(tag) => session.tags.label_of(tag).to_string(),
-        None => "Untagged".to_string(),
-    };
-    TickProps {
-        id: tick.id.clone(),
-        position: tick_position(tick, block_boxes),
-        color: tick.color.clone(),
-        not_a_claim: tick.not_a_claim,
-        label: format!("{kind}: “{}”", truncate_with_ellipsis(quote, 48)),
-        first: index == 0,
-        on_select: on_select.clone(),
     }
 }
 
@@ -182,9 +198,17 @@ fn move_focus_between_ticks(event: &KeyboardEvent) {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 struct TickListProps {
     ticks: Rc<Vec<TickProps>>,
+}
+
+impl PartialEq for TickListProps {
+    /// The list comes from a memo, which hands back the same `Rc` until a
+    /// tick changes: comparing pointers spares comparing 1,000 ticks.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.ticks, &other.ticks)
+    }
 }
 
 /// All ticks; re-renders only when a tick's place, colour or label changes.
@@ -194,9 +218,9 @@ fn tick_list(props: &TickListProps) -> Html {
     html! {
         <div class="density-ticks">
             { for props.ticks.iter().map(|tick| html! {
-                <Tick key={tick.id.as_str()} id={tick.id.clone()} position={tick.position} color={tick.color.clone()}
-                    not_a_claim={tick.not_a_claim} label={tick.label.clone()} first={tick.first}
-                    on_select={tick.on_select.clone()} />
+                <Tick key={tick.id.clone()} id={tick.id.clone()} position={tick.position} color={tick.color.clone()}
+                    not_a_claim={tick.not_a_claim} kind={tick.kind.clone()} quote={tick.quote.clone()}
+                    first={tick.first} on_select={tick.on_select.clone()} />
             }) }
         </div>
     }
@@ -204,12 +228,16 @@ fn tick_list(props: &TickListProps) -> Html {
 
 #[derive(Properties, PartialEq, Clone)]
 struct TickProps {
-    id: AnnotationId,
+    /// The annotation's id.
+    id: Rc<str>,
     /// In [`FRACTION_SCALE`] parts of the strip's height.
     position: u32,
-    color: String,
+    color: AttrValue,
     not_a_claim: bool,
-    label: String,
+    /// "Statistic", "Untagged" or "Not a claim".
+    kind: AttrValue,
+    /// The highlighted text, in full (the label shortens it).
+    quote: Rc<str>,
     /// The first tick is the strip's stop in the Tab order.
     first: bool,
     on_select: Callback<AnnotationId>,
@@ -220,13 +248,15 @@ fn tick(props: &TickProps) -> Html {
     let onclick = {
         let id = props.id.clone();
         let on_select = props.on_select.clone();
-        Callback::from(move |_| on_select.emit(id.clone()))
+        Callback::from(move |_| on_select.emit(AnnotationId(id.to_string())))
     };
+    // Built here, so only a tick that renders pays for its label.
+    let label = AttrValue::from(format!("{}: “{}”", props.kind, truncate_with_ellipsis(&props.quote, 48)));
     let percent = props.position as f64 * 100.0 / FRACTION_SCALE as f64;
     html! {
         <button type="button" class={classes!("density-tick", props.not_a_claim.then_some("not-a-claim"))}
-            style={format!("top:{percent:.2}%;--tick:{}", props.color)} data-annotation={props.id.as_str().to_string()}
-            data-position={props.position.to_string()} aria-label={props.label.clone()} title={props.label.clone()}
+            style={format!("top:{percent:.2}%;--tick:{}", props.color)} data-annotation={AttrValue::from(props.id.clone())}
+            data-position={props.position.to_string()} aria-label={label.clone()} title={label}
             tabindex={if props.first { "0" } else { "-1" }} {onclick}>
         </button>
     }
