@@ -24,7 +24,6 @@
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
@@ -48,7 +47,7 @@ pub struct DensityStripProps {
     pub visible: bool,
 }
 
-/// The strip, fixed beside the article column.
+/// The strip, kept in view beside the article column as the page scrolls.
 #[function_component(DensityStrip)]
 pub fn density_strip(props: &DensityStripProps) -> Html {
     let _span = crate::web::bench::Span::new("density-strip");
