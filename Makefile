@@ -36,7 +36,7 @@ run: build
 ## test: native tests (core, tidy, end-to-end in Chromium), then the wasm browser tests
 test: setup build
 	cargo test
-	CHROMEDRIVER=$(CHROMEDRIVER) cargo test --target wasm32-unknown-unknown --test browser --test browser_durability --test browser_tags
+	CHROMEDRIVER=$(CHROMEDRIVER) cargo test --target wasm32-unknown-unknown --test browser --test browser_durability --test browser_tags --test browser_pictures
 
 ## bench: native criterion benchmarks of the core, then the browser benchmark
 ## in headless Chromium on a build with the benchmark hooks (target/bench-dist);

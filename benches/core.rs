@@ -1,7 +1,7 @@
 //! Native benchmarks of the core, run by `make bench` (`cargo bench --bench
-//! core`): highlight segmentation, anchoring and the stored format, on the
-//! shared benchmark inputs in `../shared/bench/` so the figures sit beside
-//! the peers' in BENCHMARKS.md.
+//! core`): highlight segmentation, anchoring, the stored format, and the
+//! summary and density strip, on the shared benchmark inputs in
+//! `../shared/bench/` so the figures sit beside the peers' in BENCHMARKS.md.
 //!
 //! The inputs are required: without them every benchmark panics with the
 //! path it looked for, rather than measuring nothing. `CLAIMMARK_BENCH_INPUTS`
@@ -24,10 +24,12 @@ mod native {
     use claimmark::core::anchoring::{anchor, Target, TextQuote};
     use claimmark::core::annotation::{AnnotationId, Timestamp};
     use claimmark::core::article::{Article, ArticleMetadata, BlockKind};
+    use claimmark::core::density::density_ticks;
     use claimmark::core::persist::{decode_annotations, encode_session};
     use claimmark::core::segments::segment_article;
     use claimmark::core::session::{Action, Session};
     use claimmark::core::store::{ArticleSync, LoadOutcome, MemoryStore};
+    use claimmark::core::summary::{summarize, SentenceMap};
     use claimmark::core::tags::TagSet;
     use claimmark::core::text::{slice_code_points, CodePointRange};
     use criterion::{BatchSize, BenchmarkId, Criterion};
@@ -357,6 +359,33 @@ mod native {
         group.finish();
     }
 
+    /// The pictures on the render input (a 100 KB article, 1,000 highlights):
+    /// the sentence map, built once per article text, then what every edit
+    /// costs: the summary counts and the density strip's ticks.
+    pub fn pictures(criterion: &mut Criterion) {
+        let (article, ranges) = render_input();
+        let session = session_with(&article, &ranges);
+        let sentences = SentenceMap::of_article(&article);
+        let summary = summarize(&session.annotations, &session.tags, &sentences, false);
+        println!(
+            "pictures: {} sentences, {} of them reviewed by {} highlights",
+            sentences.len(),
+            summary.review.reviewed,
+            session.annotations.len()
+        );
+        let mut group = criterion.benchmark_group("pictures");
+        group.bench_function("sentence map, once per article text", |bencher| {
+            bencher.iter(|| SentenceMap::of_article(black_box(&article)))
+        });
+        group.bench_function("summary of 1,000 highlights, per edit", |bencher| {
+            bencher.iter(|| summarize(black_box(&session.annotations), &session.tags, &sentences, false))
+        });
+        group.bench_function("density ticks of 1,000 highlights, per edit", |bencher| {
+            bencher.iter(|| density_ticks(black_box(&session.annotations), &article))
+        });
+        group.finish();
+    }
+
     /// Small samples keep `make bench` to a few minutes on a 2-core machine;
     /// each iteration is already a whole batch (1,000 anchors, a whole article).
     pub fn configuration() -> Criterion {
@@ -375,5 +404,6 @@ fn main() {
     native::anchoring(&mut criterion);
     native::stored_format(&mut criterion);
     native::library_storage(&mut criterion);
+    native::pictures(&mut criterion);
     criterion.final_summary();
 }

@@ -21,6 +21,7 @@ use crate::core::session::{Action, Session};
 use crate::core::tags::TagId;
 use crate::core::text::CodePointRange;
 use crate::ui::article_view::ArticleView;
+use crate::ui::density_strip::DensityStrip;
 use crate::ui::edit_text::EditText;
 use crate::ui::export_menu::ExportMenu;
 use crate::ui::import::{ImportControl, ImportNotice, ImportPanel};
@@ -28,6 +29,7 @@ use crate::ui::orphans::Orphans;
 use crate::ui::sidebar::Sidebar;
 use crate::ui::storage_panel::StoragePanel;
 use crate::ui::suggestions::{use_suggestions, SuggestionBar, SuggestionsHandle};
+use crate::ui::summary_panel::SummaryPanel;
 use crate::ui::toolbar::SelectionToolbar;
 use crate::ui::truncate_with_ellipsis;
 use crate::web;
@@ -656,6 +658,10 @@ pub fn app(props: &AppProps) -> Html {
             </div>
             <div class="layout">
                 <main class="reading-column">
+                    <div class="density-slot">
+                        <DensityStrip session={session.clone()} article_ref={article_ref.clone()}
+                            on_select={on_select.clone()} visible={!*editing_text} />
+                    </div>
                     <SuggestionBar suggestions={suggestions.clone()} />
                     if *editing_text {
                         <EditText session={session.clone()} on_save={on_save_version} on_cancel={on_cancel_edit} />
@@ -666,7 +672,8 @@ pub fn app(props: &AppProps) -> Html {
                     }
                 </main>
                 <Sidebar session={session.clone()} on_select={on_select} on_toggle_tag={on_toggle_tag} on_note={on_note}
-                    on_delete={on_delete} on_close={on_close} editable={editable} orphans={orphans} />
+                    on_delete={on_delete} on_close={on_close} editable={editable} orphans={orphans}
+                    summary={html! { <SummaryPanel session={session.clone()} /> }} />
             </div>
             <div class="toolbar-slot">{ toolbar }</div>
         </>

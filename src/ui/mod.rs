@@ -8,6 +8,7 @@
 mod app;
 mod article_view;
 mod claim_fields;
+mod density_strip;
 mod edit_text;
 mod editor;
 mod export_menu;
@@ -20,6 +21,7 @@ mod sidebar_entry;
 mod sidebar_filters;
 mod storage_panel;
 mod suggestions;
+mod summary_panel;
 mod tag_manager;
 mod toolbar;
 mod trash;

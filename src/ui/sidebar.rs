@@ -29,6 +29,9 @@ pub struct SidebarProps {
     /// The orphans section, shown after the list.
     #[prop_or_default]
     pub orphans: Html,
+    /// The summary panel, shown first.
+    #[prop_or_default]
+    pub summary: Html,
 }
 
 /// Legend, counts and the annotation list with the open one's editor.
@@ -81,6 +84,7 @@ pub fn sidebar(props: &SidebarProps) -> Html {
     let total = placed().count();
     html! {
         <aside id="sidebar" aria-label="Annotations">
+            { props.summary.clone() }
             <section class="panel legend" aria-labelledby="legend-heading">
                 <div class="legend-header">
                     <h2 id="legend-heading">{ "Claim tags" }</h2>

@@ -29,6 +29,7 @@ pub mod selection;
 pub mod storage;
 pub mod suggestions;
 pub mod tag_store;
+pub mod viewport;
 
 use wasm_bindgen::{JsCast, JsValue};
 
