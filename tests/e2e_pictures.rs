@@ -288,6 +288,20 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
     .await;
     click(client, "#close-editor").await;
 
+    step("d2. back at the top, a click on the far highlight's sidebar entry also scrolls to it and flashes it");
+    run_script(client, "window.scrollTo(0, 0);", vec![]).await.expect("scroll to the top");
+    wait_for(client, "the far highlight to stop flashing and leave the view", STEP_TIMEOUT, || async move {
+        let (in_view, flashing) = mark_in_view_and_flashing(client, far_id_ref).await;
+        Ok((!in_view && !flashing).then_some(()))
+    })
+    .await;
+    click(client, &format!("li.annotation-entry[data-annotation=\"{far_id}\"] .entry-summary")).await;
+    wait_for(client, "the far highlight to flash after a sidebar click", STEP_TIMEOUT, || async move {
+        Ok(mark_in_view_and_flashing(client, far_id_ref).await.1.then_some(()))
+    })
+    .await;
+    click(client, "#close-editor").await;
+
     step("e. the keyboard walks the ticks: Down moves to the next, Enter opens it");
     run_script(client, "document.querySelector('.density-tick').focus();", vec![]).await.expect("focus the strip");
     press_key(client, '\u{E015}').await; // ArrowDown

@@ -524,10 +524,14 @@ pub fn app(props: &AppProps) -> Html {
         let session = session.clone();
         Callback::from(move |id: AnnotationId| {
             let already_open = session.open.as_ref() == Some(&id);
-            if !already_open {
+            if already_open {
+                web::dom::scroll_to_annotation(id.as_str());
+            } else {
                 session.dispatch(Action::Open(Some(id.clone())));
+                // Opening re-renders the highlight's block, which would drop a
+                // flash class set now: scroll and flash once that is done.
+                Timeout::new(0, move || web::dom::scroll_to_annotation(id.as_str())).forget();
             }
-            web::dom::scroll_to_annotation(id.as_str());
         })
     };
     let on_toggle_tag = {
