@@ -36,6 +36,7 @@ pub mod persist;
 pub mod reanchor;
 pub mod segments;
 pub mod selection;
+pub mod sentence_cursor;
 pub mod sentences;
 pub mod session;
 pub mod store;
