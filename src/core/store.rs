@@ -432,6 +432,15 @@ impl ArticleSync {
             return Err(SaveError::Unavailable(reason.clone()));
         }
         let mut report = SaveReport::default();
+        // When each stored annotation was last changed, as this tab last read
+        // or wrote them (taken before reading again replaces the memory).
+        let seen_here: BTreeMap<AnnotationId, Timestamp> = self
+            .last_seen
+            .iter()
+            .flat_map(|(_, seen)| {
+                seen.annotations.iter().map(|annotation| (annotation.id.clone(), annotation.modified))
+            })
+            .collect();
         let stored = match store.get(&self.key)? {
             None => None,
             Some(raw) => match self.decode_remembering(raw, article) {
@@ -479,7 +488,20 @@ impl ArticleSync {
             ),
             None => (AnnotationSet::default(), 0),
         };
-        let mut merged = merge(&local, &stored_set);
+        // A stored annotation no other tab changed since this tab last saw it
+        // gives way to the session's copy, even one with an older `modified`:
+        // an undone edit puts the earlier version back on purpose.
+        let changed_elsewhere = |annotation: &Annotation| {
+            !local_ids.contains(&annotation.id) || seen_here.get(&annotation.id) != Some(&annotation.modified)
+        };
+        let mut merged = match &stored {
+            Some(stored) if stored.annotations.iter().any(|annotation| !changed_elsewhere(annotation)) => {
+                let others: Vec<Annotation> =
+                    stored.annotations.iter().filter(|annotation| changed_elsewhere(annotation)).cloned().collect();
+                merge(&local, &AnnotationSet::new(others, stored_set.tombstones.clone()))
+            }
+            _ => merge(&local, &stored_set),
+        };
         drop_expired_tombstones(&mut merged, now);
         let revision = stored_revision.max(self.revision) + 1;
         let written_review = match &stored {
@@ -688,6 +710,7 @@ mod tests {
     use std::rc::Rc;
 
     use super::*;
+    use crate::core::annotation::Verdict;
     use crate::core::persist::tests::{sample_article, sample_session, SAMPLE_START};
     use crate::core::session::{Action, Session};
     use crate::core::tags::TagId;
@@ -931,6 +954,48 @@ mod tests {
         };
         assert!(annotations.iter().any(|annotation| annotation.id == target));
         assert!(reloaded.trash().is_empty());
+    }
+
+    #[test]
+    fn an_undone_edit_survives_saving_and_another_tabs_later_edit_still_wins() {
+        let article = Rc::new(sample_article());
+        let mut store = MemoryStore::default();
+        let later = |minutes: i64| Timestamp(SAMPLE_START + 3_600_000 + minutes * 60_000);
+        let mut session = Session::new(article.clone());
+        session.apply(Action::Load { annotations: sample_session().annotations });
+        let target = session.annotations[0].id.clone();
+        let original = session.annotations[0].claim.verdict;
+        let mut sync = ArticleSync::new(&article);
+        sync.load(&mut store, &article, later(0));
+        sync.save(&mut store, &article, &session.annotations, later(1)).unwrap();
+        session.apply(Action::SetVerdict { id: target.clone(), verdict: Verdict::False, now: later(2) });
+        sync.save(&mut store, &article, &session.annotations, later(2)).unwrap();
+
+        // Undo brings back the copy with the older `modified`: it must still
+        // be what is written, and what a reload finds.
+        session.apply(Action::Undo);
+        let report = sync.save(&mut store, &article, &session.annotations, later(3)).unwrap();
+        assert!(report.merged.is_none(), "nothing from storage overrides the undo: {:?}", report.merged);
+        let verdict_stored = |store: &mut MemoryStore| {
+            let mut reloaded = ArticleSync::new(&article);
+            let LoadOutcome::Loaded(annotations) = reloaded.load(store, &article, later(9)) else {
+                panic!("the saved annotations load")
+            };
+            annotations.iter().find(|annotation| annotation.id == target).unwrap().claim.verdict
+        };
+        assert_eq!(verdict_stored(&mut store), original, "the undone verdict stays undone");
+
+        // Another tab edits the same annotation afterwards: its later change
+        // is not overridden by this tab's older copy.
+        let mut elsewhere = ArticleSync::new(&article);
+        let LoadOutcome::Loaded(theirs) = elsewhere.load(&mut store, &article, later(4)) else { panic!("loads") };
+        let mut other = Session::new(article.clone());
+        other.apply(Action::Load { annotations: theirs });
+        other.apply(Action::SetVerdict { id: target.clone(), verdict: Verdict::Misleading, now: later(5) });
+        elsewhere.save(&mut store, &article, &other.annotations, later(5)).unwrap();
+        session.apply(Action::SetNote { id: session.annotations[1].id.clone(), note: "n".to_string(), now: later(6) });
+        sync.save(&mut store, &article, &session.annotations, later(6)).unwrap();
+        assert_eq!(verdict_stored(&mut store), Verdict::Misleading);
     }
 
     #[test]
