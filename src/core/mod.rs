@@ -17,6 +17,7 @@
 pub mod anchoring;
 pub mod annotation;
 pub mod annotation_filter;
+pub mod announcements;
 pub mod approximate;
 pub mod article;
 pub mod article_record;
