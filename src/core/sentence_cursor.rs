@@ -279,6 +279,15 @@ mod tests {
     }
 
     #[test]
+    fn sentences_joined_by_word_snapping_become_one() {
+        // "0." ends a sentence for the segmenter, but "0.Z" is one word.
+        let article = Article::new(ArticleMetadata::default(), [(BlockKind::Paragraph, "0.Z. Next one.".to_string())]);
+        let index = SentenceIndex::new(&article);
+        let texts: Vec<&str> = index.sentences().iter().map(|range| text_of(&article, *range)).collect();
+        assert_eq!(texts, ["0.Z.", "Next one."]);
+    }
+
+    #[test]
     fn an_article_without_sentences_has_no_cursor() {
         let article = Article::new(ArticleMetadata::default(), [(BlockKind::Paragraph, "— …".to_string())]);
         let index = SentenceIndex::new(&article);
