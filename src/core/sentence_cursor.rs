@@ -9,9 +9,11 @@
 //! sentence or three sentences can be selected exactly.
 //!
 //! Sentences come from [`crate::core::sentences`], computed once per article
-//! by [`SentenceIndex::new`]. This module knows the article's text only: not
-//! annotations, keys or the DOM.
+//! by [`SentenceIndex::new`]. [`annotation_at`] names the highlight under the
+//! cursor, for Enter and Delete. This module knows the article's text and the
+//! annotations' ranges: not keys, the session or the DOM.
 
+use crate::core::annotation::{AnchorStatus, Annotation};
 use crate::core::article::Article;
 use crate::core::selection::normalize_selection;
 use crate::core::sentences::sentence_ranges;
@@ -125,6 +127,24 @@ pub fn move_cursor(
             .map(|end| CodePointRange { start: current.start, end }),
     };
     Some(moved.unwrap_or(current))
+}
+
+/// The highlight the cursor is on, for Enter and Delete: the one covering
+/// exactly the cursor, else the shortest covering its start, else the
+/// shortest it overlaps. Orphans, which have no place in the text, never are.
+pub fn annotation_at(annotations: &[Annotation], cursor: CodePointRange) -> Option<&Annotation> {
+    let placed = || annotations.iter().filter(|annotation| annotation.anchor != AnchorStatus::Orphan);
+    if let Some(exact) = placed().find(|annotation| annotation.range == cursor) {
+        return Some(exact);
+    }
+    placed()
+        .filter(|annotation| annotation.range.start <= cursor.start && cursor.start < annotation.range.end)
+        .min_by_key(|annotation| annotation.range.len())
+        .or_else(|| {
+            placed()
+                .filter(|annotation| annotation.range.overlaps(&cursor))
+                .min_by_key(|annotation| annotation.range.len())
+        })
 }
 
 /// The word holding the first letter or digit at or after `position`.
@@ -285,6 +305,40 @@ mod tests {
         let index = SentenceIndex::new(&article);
         let texts: Vec<&str> = index.sentences().iter().map(|range| text_of(&article, *range)).collect();
         assert_eq!(texts, ["0.Z.", "Next one."]);
+    }
+
+    fn highlight(id: &str, start: usize, end: usize, anchor: AnchorStatus) -> Annotation {
+        use crate::core::annotation::{AnnotationId, AnnotationKind, ClaimDetails, Origin, Timestamp};
+        Annotation {
+            id: AnnotationId(id.to_string()),
+            created: Timestamp(0),
+            modified: Timestamp(0),
+            range: CodePointRange { start, end },
+            quote: Default::default(),
+            tags: Vec::new(),
+            note: String::new(),
+            claim: ClaimDetails::default(),
+            kind: AnnotationKind::Claim,
+            origin: Origin::Manual,
+            anchor,
+        }
+    }
+
+    #[test]
+    fn the_highlight_at_the_cursor_is_the_exact_one_then_the_shortest_covering_its_start() {
+        let annotations = vec![
+            highlight("sentence", 10, 50, AnchorStatus::Anchored),
+            highlight("figure", 20, 30, AnchorStatus::Anchored),
+            highlight("lost", 20, 30, AnchorStatus::Orphan),
+            highlight("later", 60, 70, AnchorStatus::Anchored),
+        ];
+        let at =
+            |start, end| annotation_at(&annotations, CodePointRange { start, end }).map(|found| found.id.0.as_str());
+        assert_eq!(at(10, 50), Some("sentence"), "exactly the cursor");
+        assert_eq!(at(20, 30), Some("figure"), "exactly, and never the orphan with the same range");
+        assert_eq!(at(22, 55), Some("figure"), "the shortest covering the start");
+        assert_eq!(at(5, 65), Some("figure"), "else the shortest overlapping");
+        assert_eq!(at(52, 58), None);
     }
 
     #[test]

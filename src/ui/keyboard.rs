@@ -17,9 +17,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::core::annotation::{AnchorStatus, Annotation, AnnotationId};
+use crate::core::annotation::Annotation;
 use crate::core::announcements::{describe_annotation_change, quoted};
-use crate::core::sentence_cursor::{move_cursor, CursorMove, SentenceIndex};
+use crate::core::sentence_cursor::{annotation_at, move_cursor, CursorMove, SentenceIndex};
 use crate::core::session::{Action, Session};
 use crate::core::tags::TagSet;
 use crate::core::text::CodePointRange;
@@ -184,6 +184,10 @@ impl KeyboardHandle {
             self.open_sheet();
             return KeyOutcome::Handled;
         }
+        if article_element.is_none() {
+            // The text is being edited: no article to move through.
+            return KeyOutcome::NotMine;
+        }
         let in_reading = focus_is_in_reading(article_element);
         if let Some(movement) = cursor_move_for(event) {
             if !in_reading {
@@ -203,8 +207,8 @@ impl KeyboardHandle {
             "Enter" if in_reading => {
                 let Some(cursor) = self.state.borrow().cursor else { return KeyOutcome::NotMine };
                 match annotation_at(&session.annotations, cursor) {
-                    Some(id) => {
-                        session.dispatch(Action::Open(Some(id)));
+                    Some(annotation) => {
+                        session.dispatch(Action::Open(Some(annotation.id.clone())));
                         focus_editor_after_render();
                         // The editor takes over: no tag toolbar under it.
                         web::selection::clear_selection();
@@ -217,12 +221,11 @@ impl KeyboardHandle {
                 }
                 KeyOutcome::Handled
             }
-            "Delete" if in_reading || focus_is_in("annotation-editor") => {
+            "Delete" | "Backspace" if in_reading || focus_is_in("annotation-editor") => {
                 let cursor = self.state.borrow().cursor;
-                let target = session
-                    .open
-                    .clone()
-                    .or_else(|| cursor.and_then(|range| annotation_at(&session.annotations, range)));
+                let target = session.open.clone().or_else(|| {
+                    cursor.and_then(|range| annotation_at(&session.annotations, range)).map(|found| found.id.clone())
+                });
                 let Some(id) = target else { return KeyOutcome::NotMine };
                 if !editable {
                     self.announce.emit("This article is read-only: nothing can be deleted.".to_string());
@@ -300,25 +303,6 @@ fn cursor_move_for(event: &KeyboardEvent) -> Option<CursorMove> {
         ("ArrowUp", true) => CursorMove::ShrinkBySentence,
         _ => return None,
     })
-}
-
-/// The highlight the cursor is on: the one covering exactly the cursor, else
-/// the shortest covering its start, else the shortest it overlaps.
-fn annotation_at(annotations: &[Annotation], cursor: CodePointRange) -> Option<AnnotationId> {
-    let placed = || annotations.iter().filter(|annotation| annotation.anchor != AnchorStatus::Orphan);
-    if let Some(exact) = placed().find(|annotation| annotation.range == cursor) {
-        return Some(exact.id.clone());
-    }
-    let covering_start = placed()
-        .filter(|annotation| annotation.range.start <= cursor.start && cursor.start < annotation.range.end)
-        .min_by_key(|annotation| annotation.range.len());
-    covering_start
-        .or_else(|| {
-            placed()
-                .filter(|annotation| annotation.range.overlaps(&cursor))
-                .min_by_key(|annotation| annotation.range.len())
-        })
-        .map(|annotation| annotation.id.clone())
 }
 
 fn active_element() -> Option<Element> {

@@ -32,7 +32,7 @@ const GENERAL_SHORTCUTS: &[(&[&str], &str)] = &[
     (&["Shift", "↑"], "Shrink the selection by a sentence"),
     (&["Enter"], "Open the highlight at the cursor in the editor"),
     (&["Escape"], "Close the editor (back to the cursor), the toolbar or this sheet"),
-    (&["Delete"], "Delete the highlight at the cursor (it goes to the trash)"),
+    (&["Delete", "Backspace"], "Delete the highlight at the cursor (it goes to the trash)"),
     (&["Ctrl", "Z"], "Undo"),
     (&["Ctrl", "Shift", "Z"], "Redo (Ctrl+Y too)"),
     (&["?"], "Show this sheet"),
