@@ -173,6 +173,7 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
 
     step("c. the Statistic tag's number key tags the sentence");
     let (hotkey, label) = statistic_hotkey_and_label(client).await;
+    assert_no_serious_violations(client, "article with the cursor and the selection toolbar").await;
     press_key(client, hotkey).await;
     let highlights = wait_for_highlight_count(client, 1).await;
     let statistic = highlights[0].clone();
