@@ -290,6 +290,53 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
     assert_eq!(value_of(client, "#checked-date").await.expect("read the date").as_deref(), Some(today.as_str()));
     assert_eq!(value_of(client, "#verdict-select").await.expect("read the verdict").as_deref(), Some("false"));
 
+    step("k2. Tab through the page: every control it reaches shows its focus");
+    press_key(client, ESCAPE).await;
+    wait_for_absent(client, "#annotation-editor").await;
+    // From the article to the end of the page, round to its start, and on
+    // until the end again: every control once at least.
+    let mut unmarked = std::collections::BTreeSet::new();
+    let mut reached = std::collections::BTreeSet::new();
+    let mut left_the_page = 0;
+    for _ in 0..150 {
+        press_key(client, TAB).await;
+        // Focused against a resting twin of the same element in the same
+        // place: a focus style is whatever differs between the two.
+        let script = "const element = document.activeElement; \
+                      if (!element || element === document.body) return null; \
+                      const look = (of) => { const style = getComputedStyle(of); \
+                          return [style.outlineStyle, style.outlineWidth, style.outlineColor, style.boxShadow, \
+                                  style.backgroundColor, style.borderColor, style.textDecorationLine].join('|'); }; \
+                      const focused = look(element); \
+                      const twin = element.cloneNode(true); element.before(twin); \
+                      const resting = look(twin); twin.remove(); \
+                      const position = Array.from(document.querySelectorAll('*')).indexOf(element); \
+                      return { what: position + ':' + element.tagName + (element.id ? '#' + element.id : '') \
+                               + '.' + element.className, shows: focused !== resting };";
+        let focused = run_script(client, script, vec![]).await.expect("read the focused element");
+        if focused.is_null() {
+            left_the_page += 1;
+            if left_the_page == 2 {
+                break;
+            }
+            continue;
+        }
+        let what = focused["what"].as_str().unwrap_or_default().to_string();
+        if focused["shows"] != Value::Bool(true) {
+            unmarked.insert(what.clone());
+        }
+        reached.insert(what);
+    }
+    let reached = reached.len();
+    assert!(reached > 10, "Tab reached only {reached} controls");
+    assert!(unmarked.is_empty(), "focused without a visible focus style: {unmarked:?}");
+    println!("e2e-keyboard: Tab reached {reached} controls, each with a visible focus style");
+    press_key(client, 'g').await;
+    assert!(selected_text(client).await.starts_with("Online providers"), "g goes to the first sentence");
+    move_cursor_to(client, STATISTIC).await;
+    press_key(client, ENTER).await;
+    wait_for_element(client, "#annotation-editor").await;
+
     step("l. the export carries them too (Export JSON pressed with Enter)");
     let export_button = wait_for_element(client, "#export-json").await;
     export_button.send_keys(&ENTER.to_string()).await.expect("press Enter on Export JSON");
