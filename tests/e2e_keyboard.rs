@@ -333,6 +333,8 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
     println!("e2e-keyboard: Tab reached {reached} controls, each with a visible focus style");
     press_key(client, 'g').await;
     assert!(selected_text(client).await.starts_with("Online providers"), "g goes to the first sentence");
+    press_key(client, 'k').await;
+    wait_for_text(client, "#cursor-announcement", "Start of the article. Sentence 1 of ").await;
     move_cursor_to(client, STATISTIC).await;
     press_key(client, ENTER).await;
     wait_for_element(client, "#annotation-editor").await;

@@ -200,7 +200,17 @@ impl KeyboardHandle {
                 return KeyOutcome::Handled;
             };
             self.state.borrow_mut().cursor = Some(range);
-            self.cursor_text.set(describe_cursor(&session.article, &index, range));
+            let description = describe_cursor(&session.article, &index, range);
+            // A move that went nowhere still says why, so the live region
+            // changes and a screen reader speaks.
+            let description = match movement {
+                CursorMove::NextSentence if current == Some(range) => format!("End of the article. {description}"),
+                CursorMove::PreviousSentence if current == Some(range) => {
+                    format!("Start of the article. {description}")
+                }
+                _ => description,
+            };
+            self.cursor_text.set(description);
             return self.show_cursor(article_element, &session.article);
         }
         match key.as_str() {
