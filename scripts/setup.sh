@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what building and testing claimmark needs on Debian 12, skipping
 # whatever is already there.
-# Usage: scripts/setup.sh [rust] [wasm-bindgen] [browser] [lint-tools]
-# (no argument: rust, wasm-bindgen and browser).
+# Usage: scripts/setup.sh [rust] [wasm-bindgen] [browser] [lint-tools] [axe]
+# (no argument: rust, wasm-bindgen, browser and axe).
 #   rust          a C linker for native builds, a default toolchain, and the
 #                 wasm32-unknown-unknown target
 #   wasm-bindgen  wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock
 #   browser       Debian's chromium and chromium-driver
 #   lint-tools    rustfmt and clippy
+#   axe           the axe-core accessibility checker (npm) under target/npm,
+#                 injected by the end-to-end tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -79,8 +81,25 @@ setup_lint_tools() {
     fi
 }
 
+# The end-to-end tests read target/npm/node_modules/axe-core/axe.min.js.
+AXE_CORE_VERSION=4.14.1
+setup_axe() {
+    local installed
+    installed=$(node -p "require('./target/npm/node_modules/axe-core/package.json').version" 2>/dev/null || true)
+    if [ "$installed" = "$AXE_CORE_VERSION" ]; then
+        return
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "setup: installing npm (to fetch axe-core)"
+        apt_install npm
+    fi
+    echo "setup: installing axe-core $AXE_CORE_VERSION into target/npm (found: ${installed:-none})"
+    mkdir -p target/npm
+    npm install --prefix target/npm "axe-core@$AXE_CORE_VERSION" --save-exact --no-audit --no-fund
+}
+
 if [ "$#" -eq 0 ]; then
-    set -- rust wasm-bindgen browser
+    set -- rust wasm-bindgen browser axe
 fi
 for component in "$@"; do
     case "$component" in
@@ -88,8 +107,9 @@ for component in "$@"; do
         wasm-bindgen) setup_wasm_bindgen ;;
         browser) setup_browser ;;
         lint-tools) setup_lint_tools ;;
+        axe) setup_axe ;;
         *)
-            echo "setup: unknown component '$component' (expected rust, wasm-bindgen, browser or lint-tools)" >&2
+            echo "setup: unknown component '$component' (expected rust, wasm-bindgen, browser, lint-tools or axe)" >&2
             exit 2
             ;;
     esac

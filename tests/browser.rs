@@ -16,7 +16,8 @@ use claimmark::core::session::Session;
 use claimmark::core::tags::TagId;
 use claimmark::core::text::{slice_code_points, CodePointRange};
 use claimmark::web::selection::{
-    boundary_to_code_points, clear_selection, read_selection, utf16_offset_to_code_points, BoundaryPosition,
+    boundary_to_code_points, clear_selection, read_selection, select_code_points, utf16_offset_to_code_points,
+    BoundaryPosition,
 };
 use claimmark::web::storage::{load_annotations, read_raw, save_session, LoadOutcome, SaveError};
 use claimmark::web::{clock, dom, download, events, ids};
@@ -228,6 +229,37 @@ fn decomposed_accents_count_each_code_point() {
     assert_eq!(selected_text(&article, mapped.range), "na\u{308}ive");
     clear_selection();
     root.remove();
+}
+
+#[wasm_bindgen_test]
+fn selecting_code_points_round_trips_through_marks_emoji_and_blocks() {
+    let article = sample_article();
+    let page = RenderedArticle::mount();
+    // Every word-ish span, each end in a different kind of place: inside a
+    // mark, at a mark's edge, after an emoji, across blocks.
+    for (start, end, expected) in [
+        (25, 36, "million people"[..11].to_string()),
+        (20, 32, "1.73 million".to_string()),
+        (12, 20, "北京 said ".to_string()),
+        (46, 54, "of story".to_string()),
+        (44, 45, "😀".to_string()),
+        (5, 14, "☕ news\n北京".to_string()),
+        (0, 54, article.canonical_text().to_string()),
+    ] {
+        let range = CodePointRange { start, end };
+        assert!(select_code_points(&page.root, &article, range), "{range:?} is selectable");
+        let mapped = read_selection(&page.root, &article).expect("a selection");
+        assert_eq!(mapped.range, range, "read back what was selected");
+        assert_eq!(selected_text(&article, mapped.range), expected);
+        assert!(!mapped.backward, "the selection is anchored at its start");
+    }
+    // An end on a mark's edge stays in the text before it, not inside the mark.
+    assert!(select_code_points(&page.root, &article, CodePointRange { start: 12, end: 20 }));
+    let selection = web_sys::window().unwrap().get_selection().unwrap().unwrap();
+    assert_eq!(selection.focus_node(), Some(child(&page.paragraph, 0)));
+    // Nothing to select: empty or past the end.
+    assert!(!select_code_points(&page.root, &article, CodePointRange { start: 3, end: 3 }));
+    assert!(!select_code_points(&page.root, &article, CodePointRange { start: 50, end: 99 }));
 }
 
 #[wasm_bindgen_test]

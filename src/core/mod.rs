@@ -17,6 +17,7 @@
 pub mod anchoring;
 pub mod annotation;
 pub mod annotation_filter;
+pub mod announcements;
 pub mod approximate;
 pub mod article;
 pub mod article_record;
@@ -37,6 +38,7 @@ pub mod persist;
 pub mod reanchor;
 pub mod segments;
 pub mod selection;
+pub mod sentence_cursor;
 pub mod sentences;
 pub mod session;
 pub mod store;

@@ -294,11 +294,6 @@ pub struct ArticleSync {
     /// Ids in the trash at the last load or save: a stored trash entry whose
     /// id was seen then and is missing here was restored or emptied here.
     trash_seen: BTreeSet<AnnotationId>,
-    /// The stored revision whose annotations the session held exactly (it
-    /// loaded them, or wrote them itself). While the key still holds that
-    /// revision, no other tab wrote, so the session's annotations are saved
-    /// as they are, even older copies (an undone edit), instead of merged.
-    own_revision: Option<u64>,
 }
 
 const REFUSAL: &str = "the highlights stored for this article were saved by a newer version of claimmark or could \
@@ -317,7 +312,6 @@ impl ArticleSync {
             last_seen: None,
             trash: Vec::new(),
             trash_seen: BTreeSet::new(),
-            own_revision: None,
         }
     }
 
@@ -381,7 +375,6 @@ impl ArticleSync {
                 self.fully_reviewed = stored.fully_reviewed;
                 self.trash_seen = stored.trash.iter().map(|entry| entry.annotation.id.clone()).collect();
                 self.trash = stored.trash;
-                self.own_revision = Some(stored.revision);
                 LoadOutcome::Loaded(stored.annotations)
             }
             Err(error @ DecodeError::NewerVersion { .. }) => {
@@ -440,6 +433,15 @@ impl ArticleSync {
             return Err(SaveError::Unavailable(reason.clone()));
         }
         let mut report = SaveReport::default();
+        // When each stored annotation was last changed, as this tab last read
+        // or wrote them (taken before reading again replaces the memory).
+        let seen_here: BTreeMap<AnnotationId, Timestamp> = self
+            .last_seen
+            .iter()
+            .flat_map(|(_, seen)| {
+                seen.annotations.iter().map(|annotation| (annotation.id.clone(), annotation.modified))
+            })
+            .collect();
         let stored = match store.get(&self.key)? {
             None => None,
             Some(raw) => match self.decode_remembering(raw, article) {
@@ -487,18 +489,20 @@ impl ArticleSync {
             ),
             None => (AnnotationSet::default(), 0),
         };
-        let mut merged = merge(&local, &stored_set);
-        // When no other tab wrote since this tab last read or wrote, what
-        // this tab holds is the truth, even where it is older: an undone
-        // edit puts back an annotation with its earlier `modified`, which a
-        // merge by time would throw away in favour of the undone copy.
-        let nobody_else_wrote = stored.as_ref().is_some_and(|stored| Some(stored.revision) == self.own_revision);
-        if nobody_else_wrote {
-            let mut own = local.annotations.clone();
-            own.sort_by(crate::core::session::document_order);
-            merged.tombstones.retain(|tombstone| !own.iter().any(|annotation| annotation.id == tombstone.id));
-            merged.annotations = own;
-        }
+        // A stored annotation no other tab changed since this tab last saw it
+        // gives way to the session's copy, even one with an older `modified`:
+        // an undone edit puts the earlier version back on purpose.
+        let changed_elsewhere = |annotation: &Annotation| {
+            !local_ids.contains(&annotation.id) || seen_here.get(&annotation.id) != Some(&annotation.modified)
+        };
+        let mut merged = match &stored {
+            Some(stored) if stored.annotations.iter().any(|annotation| !changed_elsewhere(annotation)) => {
+                let others: Vec<Annotation> =
+                    stored.annotations.iter().filter(|annotation| changed_elsewhere(annotation)).cloned().collect();
+                merge(&local, &AnnotationSet::new(others, stored_set.tombstones.clone()))
+            }
+            _ => merge(&local, &stored_set),
+        };
         drop_expired_tombstones(&mut merged, now);
         let revision = stored_revision.max(self.revision) + 1;
         let written_review = match &stored {
@@ -541,9 +545,6 @@ impl ArticleSync {
         } else {
             self.revision = stored_revision;
         }
-        // Until the session has taken in what the merge brought, the next
-        // save must merge again.
-        self.own_revision = (merged.annotations == local.annotations).then_some(self.revision);
         self.held = annotations.iter().map(|annotation| annotation.id.clone()).collect();
         self.tombstones = merged.tombstones.clone();
         self.fully_reviewed = written_review;
@@ -710,6 +711,7 @@ mod tests {
     use std::rc::Rc;
 
     use super::*;
+    use crate::core::annotation::Verdict;
     use crate::core::persist::tests::{sample_article, sample_session, SAMPLE_START};
     use crate::core::session::{Action, Session};
     use crate::core::tags::TagId;
@@ -985,6 +987,48 @@ mod tests {
         };
         assert!(annotations.iter().any(|annotation| annotation.id == target));
         assert!(reloaded.trash().is_empty());
+    }
+
+    #[test]
+    fn an_undone_edit_survives_saving_and_another_tabs_later_edit_still_wins() {
+        let article = Rc::new(sample_article());
+        let mut store = MemoryStore::default();
+        let later = |minutes: i64| Timestamp(SAMPLE_START + 3_600_000 + minutes * 60_000);
+        let mut session = Session::new(article.clone());
+        session.apply(Action::Load { annotations: sample_session().annotations });
+        let target = session.annotations[0].id.clone();
+        let original = session.annotations[0].claim.verdict;
+        let mut sync = ArticleSync::new(&article);
+        sync.load(&mut store, &article, later(0));
+        sync.save(&mut store, &article, &session.annotations, later(1)).unwrap();
+        session.apply(Action::SetVerdict { id: target.clone(), verdict: Verdict::False, now: later(2) });
+        sync.save(&mut store, &article, &session.annotations, later(2)).unwrap();
+
+        // Undo brings back the copy with the older `modified`: it must still
+        // be what is written, and what a reload finds.
+        session.apply(Action::Undo);
+        let report = sync.save(&mut store, &article, &session.annotations, later(3)).unwrap();
+        assert!(report.merged.is_none(), "nothing from storage overrides the undo: {:?}", report.merged);
+        let verdict_stored = |store: &mut MemoryStore| {
+            let mut reloaded = ArticleSync::new(&article);
+            let LoadOutcome::Loaded(annotations) = reloaded.load(store, &article, later(9)) else {
+                panic!("the saved annotations load")
+            };
+            annotations.iter().find(|annotation| annotation.id == target).unwrap().claim.verdict
+        };
+        assert_eq!(verdict_stored(&mut store), original, "the undone verdict stays undone");
+
+        // Another tab edits the same annotation afterwards: its later change
+        // is not overridden by this tab's older copy.
+        let mut elsewhere = ArticleSync::new(&article);
+        let LoadOutcome::Loaded(theirs) = elsewhere.load(&mut store, &article, later(4)) else { panic!("loads") };
+        let mut other = Session::new(article.clone());
+        other.apply(Action::Load { annotations: theirs });
+        other.apply(Action::SetVerdict { id: target.clone(), verdict: Verdict::Misleading, now: later(5) });
+        elsewhere.save(&mut store, &article, &other.annotations, later(5)).unwrap();
+        session.apply(Action::SetNote { id: session.annotations[1].id.clone(), note: "n".to_string(), now: later(6) });
+        sync.save(&mut store, &article, &session.annotations, later(6)).unwrap();
+        assert_eq!(verdict_stored(&mut store), Verdict::Misleading);
     }
 
     #[test]

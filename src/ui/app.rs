@@ -89,6 +89,7 @@ struct ListenerView {
     pending: Option<PendingSelection>,
     article_element: Option<Element>,
     suggestions: Option<SuggestionsHandle>,
+    keyboard: Option<crate::ui::keyboard::KeyboardHandle>,
 }
 
 /// Properties of [`App`].
@@ -142,6 +143,13 @@ pub fn app(props: &AppProps) -> Html {
             *status_timer.borrow_mut() = Some(Timeout::new(6_000, move || status_message.set(String::new())));
         })
     };
+    let keyboard = crate::ui::keyboard::use_keyboard(announce.clone());
+    crate::ui::keyboard::use_edit_announcements(&session, announce.clone());
+    {
+        let mut view = listener_view.borrow_mut();
+        view.keyboard = Some(keyboard.clone());
+        keyboard.follow_pending_selection((*pending).as_ref().map(|selection| selection.range));
+    }
 
     // Load saved annotations once, before any save can happen.
     {
@@ -402,6 +410,7 @@ pub fn app(props: &AppProps) -> Html {
                 let on_selection_end = on_selection_end.clone();
                 EventListener::new(&document, "mouseup", move |event| on_selection_end(event))
             };
+            let on_selection_end_for_keys = on_selection_end.clone();
             let on_key_up = EventListener::new(&document, "keyup", move |event| {
                 let Some(key_event) = event.dyn_ref::<KeyboardEvent>() else { return };
                 if key_event.shift_key() || key_event.key() == "Shift" {
@@ -411,12 +420,29 @@ pub fn app(props: &AppProps) -> Html {
             let on_key_down = {
                 let listener_view = listener_view.clone();
                 let pending = pending.clone();
+                let on_selection_end = on_selection_end_for_keys;
                 EventListener::new_with_options(
                     &document,
                     "keydown",
                     EventListenerOptions::enable_prevent_default(),
                     move |event| {
                         let Some(key_event) = event.dyn_ref::<KeyboardEvent>() else { return };
+                        // The sentence cursor, Enter, Delete and the shortcut sheet.
+                        let keyboard_outcome = {
+                            let view = listener_view.borrow();
+                            view.keyboard.clone().zip(view.session.clone()).map(|(keyboard, session)| {
+                                keyboard.handle(key_event, &session, view.article_element.as_ref(), editable)
+                            })
+                        };
+                        match keyboard_outcome {
+                            Some(crate::ui::keyboard::KeyOutcome::Handled) => return event.prevent_default(),
+                            Some(crate::ui::keyboard::KeyOutcome::Blocked) => return,
+                            Some(crate::ui::keyboard::KeyOutcome::SelectionChanged) => {
+                                event.prevent_default();
+                                return on_selection_end(event);
+                            }
+                            Some(crate::ui::keyboard::KeyOutcome::NotMine) | None => {}
+                        }
                         // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y (Cmd on macOS) undo and redo;
                         // inside a text field the field's own undo applies.
                         if (key_event.ctrl_key() || key_event.meta_key())
@@ -644,6 +670,7 @@ pub fn app(props: &AppProps) -> Html {
                         title="Change the article's text; every highlight is found again in the new version">{ "Edit text" }</button>
                     <ImportControl session={session.clone()} editable={editable} on_notice={on_import_notice.clone()} />
                     <ExportMenu session={session.clone()} announce={announce.clone()} />
+                    { keyboard.sheet_button() }
                 </div>
             </header>
             // Optional parts sit in fixed wrappers: the root's children keep
@@ -680,6 +707,7 @@ pub fn app(props: &AppProps) -> Html {
                     summary={html! { <SummaryPanel session={session.clone()} /> }} />
             </div>
             <div class="toolbar-slot">{ toolbar }</div>
+            <div class="shortcut-slot">{ keyboard.view(session.tags.clone()) }</div>
         </>
     }
 }

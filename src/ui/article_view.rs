@@ -95,7 +95,8 @@ pub fn article_view(props: &ArticleViewProps) -> Html {
     }
 
     html! {
-        <article id="article" class="article" ref={props.article_ref.clone()} onclick={on_click} lang="en">
+        <article id="article" class="article" ref={props.article_ref.clone()} onclick={on_click} lang="en"
+            tabindex="0" aria-label="Article: j and k move between sentences, a number key tags, ? lists every shortcut">
             { for blocks_html }
         </article>
     }

@@ -492,7 +492,7 @@ fn library_view(props: &LibraryViewProps) -> Html {
     });
 
     html! {
-        <section id="library" class="library" aria-labelledby="library-heading">
+        <main id="library" class="library" aria-labelledby="library-heading">
             <h1 id="library-heading">{ "Your articles" }</h1>
             <ul class="library-list">{ for items }</ul>
             if props.library.sample_hidden {
@@ -501,6 +501,6 @@ fn library_view(props: &LibraryViewProps) -> Html {
             if props.library.entries.is_empty() {
                 <p class="library-empty">{ "Add the article in front of you with “New article”, or drop its file or text on the page." }</p>
             }
-        </section>
+        </main>
     }
 }

@@ -178,7 +178,7 @@ pub fn storage_panel(props: &StoragePanelProps) -> Html {
     let show_reminder = !props.storage_full && new_since_backup >= REMINDER_THRESHOLD;
 
     html! {
-        <div class="storage-panel">
+        <section class="storage-panel" aria-label="Storage and backups">
             { full_banner }
             if show_reminder {
                 <div id="backup-reminder" role="status" class="banner banner-info">
@@ -197,7 +197,7 @@ pub fn storage_panel(props: &StoragePanelProps) -> Html {
                     <input type="file" id="restore-backup" accept="application/json,.json" onchange={restore} />
                 </label>
             </div>
-        </div>
+        </section>
     }
 }
 

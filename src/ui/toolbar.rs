@@ -48,7 +48,7 @@ pub fn selection_toolbar(props: &SelectionToolbarProps) -> Html {
             style={format!("left:{:.0}px;top:{:.0}px", props.left, props.top)}>
             { for buttons }
             <button type="button" class="toolbar-cancel" onmousedown={keep_selection} onclick={on_cancel}
-                title="Cancel (Escape)" aria-label="Cancel">
+                title="Cancel (Escape)" aria-label="Esc: cancel the selection">
                 <kbd>{ "Esc" }</kbd>
             </button>
         </div>

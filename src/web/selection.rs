@@ -152,6 +152,56 @@ pub fn boundary_to_code_points(
     BoundaryPosition::Inside(offset_of_next_block(article_root, article, node, offset))
 }
 
+/// Makes `range` (code points of the canonical text) the document's
+/// selection inside the article rendered under `article_root`, anchored at
+/// its start, and scrolls its first line into view. False when the range is
+/// empty, past the article, or its blocks are not rendered.
+pub fn select_code_points(article_root: &Element, article: &Article, range: CodePointRange) -> bool {
+    if range.is_empty() || range.end > article.len() {
+        return false;
+    }
+    let Some(start) = dom_point_at(article_root, article, range.start, false) else { return false };
+    let Some(end) = dom_point_at(article_root, article, range.end, true) else { return false };
+    let Some(selection) = current_selection() else { return false };
+    if selection.set_base_and_extent(&start.0, start.1, &end.0, end.1).is_err() {
+        return false;
+    }
+    if let Some(element) = start.0.parent_element() {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+    true
+}
+
+/// The DOM point (text node, UTF-16 offset) of code point `offset`. An
+/// `offset` on a block's end belongs to that block when `is_end` (the end of
+/// a selection), else to the next block (the start of one).
+fn dom_point_at(article_root: &Element, article: &Article, offset: usize, is_end: bool) -> Option<(Node, u32)> {
+    let block_index =
+        if is_end { article.block_index_at(offset.checked_sub(1)?)? } else { article.block_index_at(offset)? };
+    let block = &article.blocks[block_index];
+    let mut remaining = offset.checked_sub(block.start)?.min(block.length);
+    let block_element = article_root.query_selector(&format!("[data-block=\"{block_index}\"]")).ok()??;
+    let document = document_of(&block_element)?;
+    let walker = document.create_tree_walker_with_what_to_show(&block_element, SHOW_TEXT).ok()?;
+    let mut last_text: Option<(Node, u32)> = None;
+    while let Ok(Some(text_node)) = walker.next_node() {
+        let text = text_node.node_value().unwrap_or_default();
+        let length = code_point_len(&text);
+        // An end falling between two text nodes stays in the earlier one, so
+        // the selection does not reach into a highlight it does not cover.
+        if remaining < length || (remaining == length && is_end) {
+            let utf16_offset: usize = text.chars().take(remaining).map(char::len_utf16).sum();
+            return Some((text_node, utf16_offset as u32));
+        }
+        remaining -= length;
+        let utf16_length: usize = text.chars().map(char::len_utf16).sum();
+        last_text = Some((text_node, utf16_length as u32));
+    }
+    last_text
+}
+
 /// Removes every range from the document's selection.
 pub fn clear_selection() {
     if let Some(selection) = current_selection() {

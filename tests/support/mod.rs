@@ -9,6 +9,7 @@
 // the helpers, so an unused one in a given binary is expected.
 #![allow(dead_code)]
 
+pub mod axe;
 pub mod browser;
 pub mod dates;
 pub mod page;
