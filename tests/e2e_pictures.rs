@@ -31,6 +31,7 @@ use claimmark::core::text::CodePointRange;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
+use support::axe::assert_no_serious_violations;
 use support::page::{click, drag_select, press_key, run_script, wait_for, wait_for_article, STEP_TIMEOUT};
 use support::scenario::{run_in_chromium, save_screenshot};
 
@@ -386,6 +387,7 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
     tokio::time::sleep(Duration::from_millis(400)).await;
     let path = save_screenshot(client, SCREENSHOT).await.unwrap_or_else(|error| panic!("{error}"));
     step(&format!("the screenshot is in {}", path.display()));
+    assert_no_serious_violations(client, "article with the density strip and the open summary").await;
 
     step("i. in a narrow window the strip stays in view beside the text, never over it");
     client.set_window_size(480, 900).await.expect("narrow the window");

@@ -23,6 +23,7 @@ use std::time::Duration;
 use fantoccini::Client;
 use serde_json::{json, Value};
 
+use support::axe::assert_no_serious_violations;
 use support::page::{
     click, drag_select, find_optional, press_chord, press_key, run_script, type_into, wait_for, wait_for_article,
     wait_for_attribute, wait_for_element, wait_for_highlight_count, Highlight, STEP_TIMEOUT,
@@ -332,6 +333,7 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
     .await;
     let path = save_screenshot(client, "e2e-tags-manager.png").await.unwrap_or_else(|error| panic!("{error}"));
     step(&format!("   saved {}", path.display()));
+    assert_no_serious_violations(client, "tag manager").await;
     press_key(client, ESCAPE).await;
 
     step("m. exporting: the file carries the user's tag set");
