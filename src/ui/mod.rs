@@ -12,6 +12,7 @@ mod edit_text;
 mod editor;
 mod export_menu;
 mod import;
+mod incremental;
 mod library;
 mod new_article;
 mod orphans;
