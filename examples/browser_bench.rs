@@ -109,6 +109,26 @@ mod bench {
                    // The JS glue's module script can start once it has arrived.
                    const glue = performance.getEntriesByType('resource').find(entry => entry.name.endsWith('/claimmark.js'));
                    parsed.scriptStart = glue ? glue.responseEnd : null;
+                   // Time in each recorded span up to here (the first render's profile).
+                   parsed.spans = {};
+                   for (const [name, , duration] of JSON.parse(claimmark.bench_spans() || '[]')) {
+                     parsed.spans[name] = (parsed.spans[name] || 0) + duration;
+                   }
+                   // Long animation frames (over 50 ms) up to the first frame: time
+                   // in scripts against time in style, layout and paint.
+                   const frames = await new Promise(resolve => {
+                     const observer = new PerformanceObserver(list => { observer.disconnect(); resolve(list.getEntries()); });
+                     observer.observe({ type: 'long-animation-frame', buffered: true });
+                     setTimeout(() => resolve([]), 200);
+                   });
+                   parsed.loaf = { frames: 0, total: 0, scripts: 0, rendering: 0 };
+                   for (const frame of frames.filter(frame => frame.startTime <= parsed.firstFrame)) {
+                     const end = frame.startTime + frame.duration;
+                     parsed.loaf.frames += 1;
+                     parsed.loaf.total += frame.duration;
+                     parsed.loaf.scripts += frame.scripts.reduce((sum, script) => sum + script.duration, 0);
+                     if (frame.renderStart > 0) parsed.loaf.rendering += end - frame.renderStart;
+                   }
                    parsed.domContentLoaded = performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd;
                    parsed.marks = document.querySelectorAll('mark.hl').length;
                    parsed.renderedBlocks = document.querySelectorAll('[data-block]').length;
@@ -351,6 +371,7 @@ mod bench {
             let (mut from_app_start, mut from_navigation, mut render_only, mut seeding) =
                 (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             let (mut yew_render, mut style_layout, mut script_start) = (Vec::new(), Vec::new(), Vec::new());
+            let mut render_profile: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
             let render_runs = if section_wanted("render") { runs } else { 1 };
             for _ in 0..render_runs {
                 clear_storage(&client, true).await;
@@ -372,6 +393,18 @@ mod bench {
                 yew_render.push(number(&timings, "firstRender") - session_ready);
                 style_layout.push(number(&timings, "layoutDone") - number(&timings, "firstRender"));
                 script_start.push(first_frame - number(&timings, "scriptStart"));
+                for (name, duration) in timings["spans"].as_object().into_iter().flatten() {
+                    render_profile
+                        .entry(format!("time in `{name}`"))
+                        .or_default()
+                        .push(duration.as_f64().unwrap_or_default());
+                }
+                for (name, value) in timings["loaf"].as_object().into_iter().flatten() {
+                    render_profile
+                        .entry(format!("long frames: {name}"))
+                        .or_default()
+                        .push(value.as_f64().unwrap_or_default());
+                }
                 viewport = timings["viewport"].as_str().unwrap_or_default().to_string();
             }
             if section_wanted("render") {
@@ -385,6 +418,10 @@ mod bench {
                 rows.push(row("  of which rendering (session ready → first frame)", &render_only, "ms", ""));
                 rows.push(row("    of which Yew building the DOM (session ready → mounted)", &yew_render, "ms", ""));
                 rows.push(row("    of which the browser's style and layout (forced)", &style_layout, "ms", ""));
+                for (name, values) in &render_profile {
+                    let unit = if name.ends_with("frames") { "" } else { "ms" };
+                    rows.push(row(&format!("    profile: {name} before the first frame"), values, unit, ""));
+                }
                 rows.push(row(
                     "100 KB + 1,000 highlights: script start → first frame",
                     &script_start,
