@@ -536,6 +536,7 @@ mod bench {
             let mut long_task_counts = Vec::new();
             let mut longest_tasks = Vec::new();
             let mut slowest_frames = Vec::new();
+            let mut scroll_profile: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
             for _ in 0..runs.min(3) {
                 let scrolled = in_page(
                     &client,
@@ -544,6 +545,10 @@ mod bench {
                    for (const entry of list.getEntries()) longTasks.push(entry.duration);
                  });
                  observer.observe({ type: 'longtask' });
+                 // Long animation frames say where a slow frame's time went.
+                 const slowFrames = [];
+                 const frameObserver = new PerformanceObserver(list => slowFrames.push(...list.getEntries()));
+                 frameObserver.observe({ type: 'long-animation-frame' });
                  scrollTo(0, 0);
                  await nextFrame();
                  const bottom = document.documentElement.scrollHeight - innerHeight;
@@ -558,7 +563,17 @@ mod bench {
                  }
                  await new Promise(resolve => setTimeout(resolve, 200));
                  observer.disconnect();
+                 frameObserver.disconnect();
+                 let scripts = 0, styleAndLayout = 0, beforeStyle = 0;
+                 for (const frame of slowFrames) {
+                   const end = frame.startTime + frame.duration;
+                   scripts += frame.scripts.reduce((sum, script) => sum + script.duration, 0);
+                   if (frame.styleAndLayoutStart > 0) styleAndLayout += end - frame.styleAndLayoutStart;
+                   if (frame.renderStart > 0 && frame.styleAndLayoutStart > 0) beforeStyle += frame.styleAndLayoutStart - frame.renderStart;
+                 }
                  return { frames: frames.length, slowestFrame: Math.max(...frames),
+                          slowFrames: slowFrames.length, slowScripts: scripts, slowStyleLayoutPaint: styleAndLayout,
+                          slowFrameCallbacks: beforeStyle,
                           longTasks: longTasks.length, longestTask: Math.max(0, ...longTasks), height: bottom };",
                     vec![],
                 )
@@ -567,6 +582,9 @@ mod bench {
                 long_task_counts.push(number(&scrolled, "longTasks"));
                 longest_tasks.push(number(&scrolled, "longestTask"));
                 slowest_frames.push(number(&scrolled, "slowestFrame"));
+                for key in ["slowFrames", "slowScripts", "slowFrameCallbacks", "slowStyleLayoutPaint"] {
+                    scroll_profile.entry(key).or_default().push(number(&scrolled, key));
+                }
             }
             rows.push(row(
                 "scroll 100 KB top to bottom, 120 px a frame: long tasks",
@@ -576,6 +594,15 @@ mod bench {
             ));
             rows.push(row("  longest task while scrolling", &longest_tasks, "ms", "0 means none over 50 ms"));
             rows.push(row("  slowest frame while scrolling", &slowest_frames, "ms", "16.7 ms at 60 Hz"));
+            let profile_rows = [
+                ("slowFrames", "  long animation frames (over 50 ms) per scroll", ""),
+                ("slowScripts", "    their time in scripts", "ms"),
+                ("slowFrameCallbacks", "    their time in frame callbacks", "ms"),
+                ("slowStyleLayoutPaint", "    their time in style, layout and paint", "ms"),
+            ];
+            for (key, label, unit) in profile_rows {
+                rows.push(row(label, &scroll_profile[key], unit, ""));
+            }
         }
         if section_wanted("storage") {
             eprintln!(

@@ -12,8 +12,9 @@ use crate::web::after_paint::after_next_paint;
 /// Items rendered with the first paint: more than a tall window shows.
 pub const FIRST_SCREENFUL: usize = 40;
 
-/// Items added in each later task.
-pub const CHUNK: usize = 150;
+/// Items added in each later task: small enough that a chunk of sidebar
+/// entries stays well under a 50 ms long task on a slow machine.
+pub const CHUNK: usize = 50;
 
 /// How many of `total` items to render now. Starts at [`FIRST_SCREENFUL`]
 /// and grows by [`CHUNK`] after each paint until every item is rendered;
