@@ -641,7 +641,7 @@ mod bench {
                 "budget < 100 ms",
             ));
             rows.push(row(
-                "library: backup reminder count over every key (storage panel, at startup and after each edit)",
+                "library: backup reminder count over every key (storage panel: once at startup, again after a backup or dismissal)",
                 &library_figures("reminderMs"),
                 "ms",
                 "",

@@ -329,7 +329,8 @@ pub fn bench_storage(count: u32, repeats: u32) -> Option<String> {
 /// merge and write of that key only), of loading the open article as a
 /// fresh page does (`loadMs`: `getItem` plus decoding and checking), and of
 /// the backup reminder's count over the whole library (`reminderMs`), which
-/// the storage panel recomputes at startup and after each edit. Also the
+/// the storage panel reads once at startup and again after a backup, a
+/// dismissal or a restore (edits count the open article from memory). Also the
 /// library's size in UTF-16 units (`libraryUnits`) and highlight count.
 /// Every key it wrote is removed afterwards.
 #[cfg_attr(feature = "bench-hooks", wasm_bindgen)]
