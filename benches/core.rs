@@ -26,7 +26,7 @@ mod native {
     use claimmark::core::article::{Article, ArticleMetadata, BlockKind};
     use claimmark::core::density::density_ticks;
     use claimmark::core::persist::{decode_annotations, encode_session};
-    use claimmark::core::segments::segment_article;
+    use claimmark::core::segments::{segment_article, SegmentCache};
     use claimmark::core::session::{Action, Session};
     use claimmark::core::store::{ArticleSync, LoadOutcome, MemoryStore};
     use claimmark::core::summary::{summarize, SentenceMap};
@@ -155,6 +155,49 @@ mod native {
             bencher.iter(|| segment_article(black_box(&article), black_box(&dense_session.annotations)))
         });
         group.finish();
+
+        // What the app does per render: the cache re-cuts only the blocks an
+        // edit touched. Each iteration switches between the 1,000 highlights
+        // and the same plus one, so every update re-cuts exactly one block.
+        let mut with_one_more = session.annotations.clone();
+        let free = free_range(&article, &ranges);
+        with_one_more.push({
+            let mut single = Session::new(article.clone());
+            let tag = single.tags.tags[0].id.clone();
+            single.apply(Action::Create {
+                id: AnnotationId("00000000-0000-4000-8000-ffffffffffff".to_string()),
+                now: Timestamp(1_700_000_000_000),
+                range: free,
+                tag,
+            });
+            single.annotations.pop().expect("the extra highlight is created")
+        });
+        with_one_more.sort_by_key(|annotation| annotation.range.start);
+        let mut cache = SegmentCache::new();
+        cache.update(&article, &session.annotations);
+        let mut group = criterion.benchmark_group("segment_cache");
+        let mut toggle = false;
+        group.bench_function("100KB, 1,000 highlights, one added or removed", |bencher| {
+            bencher.iter(|| {
+                toggle = !toggle;
+                let annotations = if toggle { &with_one_more } else { &session.annotations };
+                let segments = cache.update(black_box(&article), black_box(annotations));
+                assert_eq!(cache.recomputed_last(), 1, "one edit re-cuts one block");
+                segments
+            })
+        });
+        group.finish();
+    }
+
+    /// A short range inside a block that none of `ranges` touches.
+    fn free_range(article: &Article, ranges: &[CodePointRange]) -> CodePointRange {
+        article
+            .blocks
+            .iter()
+            .filter(|block| block.length > 20)
+            .map(|block| CodePointRange::new(block.start + 2, block.start + 12))
+            .find(|candidate| ranges.iter().all(|range| range.end <= candidate.start || range.start >= candidate.end))
+            .expect("some block has ten free code points")
     }
 
     fn targets_of(selectors: &[Selector], position_shift: usize) -> Vec<Target> {

@@ -106,6 +106,29 @@ mod bench {
                  if (parsed.afterFirstPaint !== undefined) {
                    const wasm = performance.getEntriesByType('resource').find(entry => entry.name.endsWith('.wasm'));
                    parsed.wasmResponseEnd = wasm ? wasm.responseEnd : null;
+                   // The JS glue's module script can start once it has arrived.
+                   const glue = performance.getEntriesByType('resource').find(entry => entry.name.endsWith('/claimmark.js'));
+                   parsed.scriptStart = glue ? glue.responseEnd : null;
+                   // Time in each recorded span up to here (the first render's profile).
+                   parsed.spans = {};
+                   for (const [name, , duration] of JSON.parse(claimmark.bench_spans() || '[]')) {
+                     parsed.spans[name] = (parsed.spans[name] || 0) + duration;
+                   }
+                   // Long animation frames (over 50 ms) up to the first frame: time
+                   // in scripts against time in style, layout and paint.
+                   const frames = await new Promise(resolve => {
+                     const observer = new PerformanceObserver(list => { observer.disconnect(); resolve(list.getEntries()); });
+                     observer.observe({ type: 'long-animation-frame', buffered: true });
+                     setTimeout(() => resolve([]), 200);
+                   });
+                   parsed.loaf = { frames: 0, total: 0, scripts: 0, rendering: 0 };
+                   for (const frame of frames.filter(frame => frame.startTime <= parsed.firstFrame)) {
+                     const end = frame.startTime + frame.duration;
+                     parsed.loaf.frames += 1;
+                     parsed.loaf.total += frame.duration;
+                     parsed.loaf.scripts += frame.scripts.reduce((sum, script) => sum + script.duration, 0);
+                     if (frame.renderStart > 0) parsed.loaf.rendering += end - frame.renderStart;
+                   }
                    parsed.domContentLoaded = performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd;
                    parsed.marks = document.querySelectorAll('mark.hl').length;
                    parsed.renderedBlocks = document.querySelectorAll('[data-block]').length;
@@ -347,6 +370,8 @@ mod bench {
                 .expect("store the benchmark article");
             let (mut from_app_start, mut from_navigation, mut render_only, mut seeding) =
                 (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let (mut yew_render, mut style_layout, mut script_start) = (Vec::new(), Vec::new(), Vec::new());
+            let mut render_profile: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
             let render_runs = if section_wanted("render") { runs } else { 1 };
             for _ in 0..render_runs {
                 clear_storage(&client, true).await;
@@ -365,6 +390,21 @@ mod bench {
                 from_navigation.push(first_frame);
                 render_only.push(first_frame - session_ready);
                 seeding.push(session_ready - app_start);
+                yew_render.push(number(&timings, "firstRender") - session_ready);
+                style_layout.push(number(&timings, "layoutDone") - number(&timings, "firstRender"));
+                script_start.push(first_frame - number(&timings, "scriptStart"));
+                for (name, duration) in timings["spans"].as_object().into_iter().flatten() {
+                    render_profile
+                        .entry(format!("time in `{name}`"))
+                        .or_default()
+                        .push(duration.as_f64().unwrap_or_default());
+                }
+                for (name, value) in timings["loaf"].as_object().into_iter().flatten() {
+                    render_profile
+                        .entry(format!("long frames: {name}"))
+                        .or_default()
+                        .push(value.as_f64().unwrap_or_default());
+                }
                 viewport = timings["viewport"].as_str().unwrap_or_default().to_string();
             }
             if section_wanted("render") {
@@ -376,12 +416,25 @@ mod bench {
                 ));
                 rows.push(row("  of which building the article and its 1,000 highlights", &seeding, "ms", ""));
                 rows.push(row("  of which rendering (session ready → first frame)", &render_only, "ms", ""));
+                rows.push(row("    of which Yew building the DOM (session ready → mounted)", &yew_render, "ms", ""));
+                rows.push(row("    of which the browser's style and layout (forced)", &style_layout, "ms", ""));
+                for (name, values) in &render_profile {
+                    let unit = if name.ends_with("frames") { "" } else { "ms" };
+                    rows.push(row(&format!("    profile: {name} before the first frame"), values, unit, ""));
+                }
+                rows.push(row(
+                    "100 KB + 1,000 highlights: script start → first frame",
+                    &script_start,
+                    "ms",
+                    "the peers' span: from the page's first script",
+                ));
                 rows.push(row("100 KB + 1,000 highlights: navigation → first frame", &from_navigation, "ms", ""));
             }
         }
         if section_wanted("add") {
             eprintln!("browser_bench: adding {ADDED_HIGHLIGHTS} highlights one at a time");
-            let (mut to_frame, mut to_paint) = (Vec::new(), Vec::new());
+            let (mut to_frame, mut to_paint, mut add_layout) = (Vec::new(), Vec::new(), Vec::new());
+            let mut saved_before_paint = Vec::new();
             let mut blocks_rendered = Vec::new();
             let mut add_long_tasks = Vec::new();
             let mut add_profile: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
@@ -397,19 +450,28 @@ mod bench {
                  });
                  observer.observe({ type: 'longtask' });
                  claimmark.bench_spans();
+                 // Asked for before the action, so this frame callback and the
+                 // task it queues come before any the app queues in response
+                 // (the app's deferred save is one): `painted` is the paint.
+                 const frameReached = nextFrame();
                  const started = performance.now();
                  if (!claimmark.bench_create_highlight(start, end)) throw new Error('the hook refused');
-                 await nextFrame();
+                 await frameReached;
                  const frame = performance.now();
+                 // Style and layout of the change, forced here so they can be told apart.
+                 document.body.offsetHeight;
+                 const laidOut = performance.now();
                  await nextTask();
                  const painted = performance.now();
                  await new Promise(resolve => setTimeout(resolve, 100));
                  observer.disconnect();
                  const parts = {};
-                 for (const [name, , duration] of JSON.parse(claimmark.bench_spans())) {
+                 let savedBeforePaint = 0;
+                 for (const [name, spanStart, duration] of JSON.parse(claimmark.bench_spans())) {
                    parts[name] = (parts[name] || 0) + duration;
+                   if (name === 'save' && spanStart < painted) savedBeforePaint += 1;
                  }
-                 return { toFrame: frame - started, toPaint: painted - started, parts,
+                 return { toFrame: frame - started, toPaint: painted - started, parts, layout: laidOut - frame, savedBeforePaint,
                           longestTask: Math.max(0, ...longTasks),
                           blocks: claimmark.bench_block_render_count() - rendersBefore,
                           marks: document.querySelectorAll('mark.hl').length - marksBefore };",
@@ -419,12 +481,30 @@ mod bench {
                 assert_eq!(added["marks"], json!(1), "adding a highlight shows exactly one more mark: {added}");
                 to_frame.push(number(&added, "toFrame"));
                 to_paint.push(number(&added, "toPaint"));
+                add_layout.push(number(&added, "layout"));
+                saved_before_paint.push(number(&added, "savedBeforePaint"));
                 blocks_rendered.push(number(&added, "blocks"));
                 add_long_tasks.push(number(&added, "longestTask"));
                 for (name, duration) in added["parts"].as_object().into_iter().flatten() {
                     add_profile.entry(name.clone()).or_default().push(duration.as_f64().unwrap_or_default());
                 }
             }
+            // The same frame-then-task wait with no change at all: what a frame
+            // costs the page when nothing needs drawing again.
+            let idle = in_page(
+                &client,
+                "const gaps = [];
+                 for (let run = 0; run < 15; run++) {
+                   await nextFrame();
+                   const frame = performance.now();
+                   await nextTask();
+                   gaps.push(performance.now() - frame);
+                 }
+                 return gaps;",
+                vec![],
+            )
+            .await;
+            let idle_gaps: Vec<f64> = idle.as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
             rows.push(row(
                 "add 1 highlight with 1,000 present: action → next frame",
                 &to_frame,
@@ -437,6 +517,9 @@ mod bench {
                 "ms",
                 "budget < 16 ms",
             ));
+            rows.push(row("  of which the browser's style and layout in the frame (forced)", &add_layout, "ms", ""));
+            rows.push(row("  for scale: next frame → after paint with nothing changed", &idle_gaps, "ms", ""));
+            rows.push(row("  saves started before the paint (ideal: 0)", &saved_before_paint, "", ""));
             rows.push(row("  blocks re-rendered per added highlight", &blocks_rendered, "blocks", "ideal: 1"));
             rows.push(row(
                 "  longest task within 100 ms of the action",
@@ -453,6 +536,7 @@ mod bench {
             let mut long_task_counts = Vec::new();
             let mut longest_tasks = Vec::new();
             let mut slowest_frames = Vec::new();
+            let mut scroll_profile: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
             for _ in 0..runs.min(3) {
                 let scrolled = in_page(
                     &client,
@@ -461,6 +545,10 @@ mod bench {
                    for (const entry of list.getEntries()) longTasks.push(entry.duration);
                  });
                  observer.observe({ type: 'longtask' });
+                 // Long animation frames say where a slow frame's time went.
+                 const slowFrames = [];
+                 const frameObserver = new PerformanceObserver(list => slowFrames.push(...list.getEntries()));
+                 frameObserver.observe({ type: 'long-animation-frame' });
                  scrollTo(0, 0);
                  await nextFrame();
                  const bottom = document.documentElement.scrollHeight - innerHeight;
@@ -475,7 +563,17 @@ mod bench {
                  }
                  await new Promise(resolve => setTimeout(resolve, 200));
                  observer.disconnect();
+                 frameObserver.disconnect();
+                 let scripts = 0, styleAndLayout = 0, beforeStyle = 0;
+                 for (const frame of slowFrames) {
+                   const end = frame.startTime + frame.duration;
+                   scripts += frame.scripts.reduce((sum, script) => sum + script.duration, 0);
+                   if (frame.styleAndLayoutStart > 0) styleAndLayout += end - frame.styleAndLayoutStart;
+                   if (frame.renderStart > 0 && frame.styleAndLayoutStart > 0) beforeStyle += frame.styleAndLayoutStart - frame.renderStart;
+                 }
                  return { frames: frames.length, slowestFrame: Math.max(...frames),
+                          slowFrames: slowFrames.length, slowScripts: scripts, slowStyleLayoutPaint: styleAndLayout,
+                          slowFrameCallbacks: beforeStyle,
                           longTasks: longTasks.length, longestTask: Math.max(0, ...longTasks), height: bottom };",
                     vec![],
                 )
@@ -484,6 +582,9 @@ mod bench {
                 long_task_counts.push(number(&scrolled, "longTasks"));
                 longest_tasks.push(number(&scrolled, "longestTask"));
                 slowest_frames.push(number(&scrolled, "slowestFrame"));
+                for key in ["slowFrames", "slowScripts", "slowFrameCallbacks", "slowStyleLayoutPaint"] {
+                    scroll_profile.entry(key).or_default().push(number(&scrolled, key));
+                }
             }
             rows.push(row(
                 "scroll 100 KB top to bottom, 120 px a frame: long tasks",
@@ -493,6 +594,15 @@ mod bench {
             ));
             rows.push(row("  longest task while scrolling", &longest_tasks, "ms", "0 means none over 50 ms"));
             rows.push(row("  slowest frame while scrolling", &slowest_frames, "ms", "16.7 ms at 60 Hz"));
+            let profile_rows = [
+                ("slowFrames", "  long animation frames (over 50 ms) per scroll", ""),
+                ("slowScripts", "    their time in scripts", "ms"),
+                ("slowFrameCallbacks", "    their time in frame callbacks", "ms"),
+                ("slowStyleLayoutPaint", "    their time in style, layout and paint", "ms"),
+            ];
+            for (key, label, unit) in profile_rows {
+                rows.push(row(label, &scroll_profile[key], unit, ""));
+            }
         }
         if section_wanted("storage") {
             eprintln!(
@@ -531,7 +641,7 @@ mod bench {
                 "budget < 100 ms",
             ));
             rows.push(row(
-                "library: backup reminder count over every key (storage panel, at startup and after each edit)",
+                "library: backup reminder count over every key (storage panel: once at startup, again after a backup or dismissal)",
                 &library_figures("reminderMs"),
                 "ms",
                 "",
@@ -639,7 +749,7 @@ mod bench {
                     };
                     rows.push(row(
                         &format!(
-                            "anchor 1,000 {case} selectors, {input_name} (wasm): {}/{} correct",
+                            "anchor 1,000 {case} selectors, {input_name} (wasm, one batch): {}/{} correct",
                             last["correct"], last["total"]
                         ),
                         &times,

@@ -184,3 +184,71 @@ fn another_tabs_write_is_taken_in_and_never_overwritten() {
     assert_eq!(after.annotations.len(), 3, "the other tab's annotation survives a stale save");
     assert!(report.merged.is_some() || after.annotations == here.annotations);
 }
+
+async fn sleep(milliseconds: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// The app's save waits for the next paint: the latest of several quick
+/// jobs runs once, in a later task, and a pending one runs at once when the
+/// page is left or the queue is dropped.
+#[wasm_bindgen_test]
+async fn a_deferred_save_runs_once_after_the_paint_and_is_never_dropped() {
+    use std::cell::RefCell;
+
+    use claimmark::web::after_paint::AfterPaint;
+
+    let runs = Rc::new(RefCell::new(Vec::new()));
+    let queue = AfterPaint::new();
+    for edit in 1..=3 {
+        let runs = runs.clone();
+        queue.replace(move || runs.borrow_mut().push(edit));
+    }
+    assert!(runs.borrow().is_empty(), "nothing runs in the task of the edit");
+    assert!(queue.is_pending());
+    sleep(200).await;
+    assert_eq!(*runs.borrow(), vec![3], "only the latest job runs, once");
+    assert!(!queue.is_pending());
+
+    let recorder = runs.clone();
+    queue.replace(move || recorder.borrow_mut().push(4));
+    let page_hide = web_sys::Event::new("pagehide").unwrap();
+    web_sys::window().unwrap().dispatch_event(&page_hide).unwrap();
+    assert_eq!(*runs.borrow(), vec![3, 4], "leaving the page runs the pending job at once");
+
+    let recorder = runs.clone();
+    queue.replace(move || recorder.borrow_mut().push(5));
+    drop(queue);
+    assert_eq!(*runs.borrow(), vec![3, 4, 5], "dropping the queue runs the pending job");
+    sleep(100).await;
+    assert_eq!(*runs.borrow(), vec![3, 4, 5], "a job that already ran never runs again");
+}
+
+/// The one-off form runs after the next paint unless it was dropped first.
+#[wasm_bindgen_test]
+async fn a_job_after_the_next_paint_runs_unless_cancelled() {
+    use std::cell::Cell;
+
+    use claimmark::web::after_paint::after_next_paint;
+
+    let ran = Rc::new(Cell::new(0));
+    let kept = {
+        let ran = ran.clone();
+        after_next_paint(move || ran.set(ran.get() + 1))
+    };
+    let cancelled = {
+        let ran = ran.clone();
+        after_next_paint(move || ran.set(ran.get() + 10))
+    };
+    drop(cancelled);
+    assert_eq!(ran.get(), 0);
+    sleep(200).await;
+    assert_eq!(ran.get(), 1);
+    drop(kept);
+}

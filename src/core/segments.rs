@@ -13,6 +13,7 @@
 
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use crate::core::annotation::{AnchorStatus, Annotation, AnnotationId, AnnotationKind};
 use crate::core::article::{Article, Block};
@@ -63,6 +64,17 @@ pub fn segment_block(block: &Block, annotations: &[Annotation]) -> Vec<Segment> 
 /// search, so the work grows with the number of segments produced rather
 /// than with blocks times annotations.
 pub fn segment_article(article: &Article, annotations: &[Annotation]) -> Vec<Vec<Segment>> {
+    article
+        .blocks
+        .iter()
+        .zip(&annotations_by_block(article, annotations))
+        .map(|(block, reaching_into_block)| segment_block_with(block, reaching_into_block))
+        .collect()
+}
+
+/// The drawn annotations reaching into each block, indexed like
+/// `article.blocks`, each list in the order of `annotations`.
+fn annotations_by_block<'a>(article: &Article, annotations: &'a [Annotation]) -> Vec<Vec<&'a Annotation>> {
     let mut annotations_by_block: Vec<Vec<&Annotation>> = vec![Vec::new(); article.blocks.len()];
     for annotation in annotations {
         let range = straightened(annotation.range);
@@ -81,12 +93,83 @@ pub fn segment_article(article: &Article, annotations: &[Annotation]) -> Vec<Vec
             }
         }
     }
-    article
-        .blocks
-        .iter()
-        .zip(&annotations_by_block)
-        .map(|(block, reaching_into_block)| segment_block_with(block, reaching_into_block))
-        .collect()
+    annotations_by_block
+}
+
+/// [`segment_article`] across renders: it remembers, for each block, what
+/// its segments were computed from (the range, id, tags, placement and
+/// kind of every annotation reaching into it) and recomputes only the
+/// blocks where that changed. Unchanged blocks keep the same shared
+/// segments, so comparing them with the previous render's is a pointer
+/// comparison. Adding one highlight to a long article re-segments one block.
+#[derive(Debug, Default)]
+pub struct SegmentCache {
+    /// The article the cached blocks belong to.
+    article_id: String,
+    blocks: Vec<CachedBlock>,
+    /// How many blocks the last [`SegmentCache::update`] recomputed.
+    recomputed: usize,
+}
+
+#[derive(Debug)]
+struct CachedBlock {
+    /// Each reaching annotation's straightened range and layer, in order.
+    inputs: Vec<(CodePointRange, SegmentLayer)>,
+    segments: Rc<[Segment]>,
+}
+
+impl SegmentCache {
+    /// An empty cache.
+    pub fn new() -> SegmentCache {
+        SegmentCache::default()
+    }
+
+    /// The segments of every block, indexed like `article.blocks`, equal to
+    /// what [`segment_article`] returns for the same arguments.
+    pub fn update(&mut self, article: &Article, annotations: &[Annotation]) -> Vec<Rc<[Segment]>> {
+        if self.article_id != article.id || self.blocks.len() != article.blocks.len() {
+            self.article_id.clone_from(&article.id);
+            self.blocks.clear();
+        }
+        self.recomputed = 0;
+        let by_block = annotations_by_block(article, annotations);
+        for (index, (block, reaching)) in article.blocks.iter().zip(&by_block).enumerate() {
+            let unchanged = self.blocks.get(index).is_some_and(|cached| {
+                cached.inputs.len() == reaching.len()
+                    && cached.inputs.iter().zip(reaching).all(|(input, annotation)| input_matches(input, annotation))
+            });
+            if unchanged {
+                continue;
+            }
+            self.recomputed += 1;
+            let computed = CachedBlock {
+                inputs: reaching
+                    .iter()
+                    .map(|annotation| (straightened(annotation.range), layer_of(annotation)))
+                    .collect(),
+                segments: Rc::from(segment_block_with(block, reaching)),
+            };
+            match self.blocks.get_mut(index) {
+                Some(cached) => *cached = computed,
+                None => self.blocks.push(computed),
+            }
+        }
+        self.blocks.iter().map(|cached| cached.segments.clone()).collect()
+    }
+
+    /// How many blocks the last [`SegmentCache::update`] had to segment again.
+    pub fn recomputed_last(&self) -> usize {
+        self.recomputed
+    }
+}
+
+/// Whether `annotation` would segment exactly as the one `input` was taken from.
+fn input_matches((range, layer): &(CodePointRange, SegmentLayer), annotation: &Annotation) -> bool {
+    *range == straightened(annotation.range)
+        && layer.annotation == annotation.id
+        && layer.tags == annotation.tags
+        && layer.anchor == annotation.anchor
+        && layer.kind == annotation.kind
 }
 
 /// An annotation's range with its ends in order, whatever way it was built.
@@ -511,5 +594,68 @@ mod tests {
                 prop_assert_eq!(pieces.join("\n"), quoted.trim_matches('\n'));
             }
         }
+
+        #[test]
+        fn the_cache_always_equals_a_fresh_segmentation(
+            (article, first) in article_and_annotations(),
+            (_, second) in article_and_annotations(),
+            keep in prop::collection::vec(any::<bool>(), 12),
+        ) {
+            // Renders over a sequence of annotation sets sharing some annotations,
+            // as edits produce them: each must equal a fresh segmentation.
+            let mixed: Vec<Annotation> = first
+                .iter()
+                .zip(&keep)
+                .filter(|(_, keep)| **keep)
+                .map(|(annotation, _)| annotation.clone())
+                .chain(second.iter().cloned())
+                .collect();
+            let mut cache = SegmentCache::new();
+            for annotations in [&first, &mixed, &second, &first, &first] {
+                let cached = cache.update(&article, annotations);
+                let fresh = segment_article(&article, annotations);
+                prop_assert_eq!(cached.len(), fresh.len());
+                for (cached, fresh) in cached.iter().zip(&fresh) {
+                    prop_assert_eq!(&cached[..], &fresh[..]);
+                }
+            }
+            prop_assert_eq!(cache.recomputed_last(), 0, "the same annotations again recompute nothing");
+        }
+    }
+
+    #[test]
+    fn the_cache_recomputes_only_the_blocks_an_edit_touches() {
+        let article = article_of(&["First block of text.", "Second block of text.", "Third block of text."]);
+        let second_start = article.blocks[1].start;
+        let third_start = article.blocks[2].start;
+        let mut annotations =
+            vec![annotation("a", 0, 5, &["claim"]), annotation("c", third_start, third_start + 5, &["claim"])];
+        let mut cache = SegmentCache::new();
+        let before = cache.update(&article, &annotations);
+        assert_eq!(cache.recomputed_last(), 3, "the first call segments every block");
+
+        annotations.insert(1, annotation("b", second_start, second_start + 6, &["claim"]));
+        let after = cache.update(&article, &annotations);
+        assert_eq!(cache.recomputed_last(), 1);
+        assert!(Rc::ptr_eq(&before[0], &after[0]) && Rc::ptr_eq(&before[2], &after[2]), "untouched blocks are shared");
+        assert!(!Rc::ptr_eq(&before[1], &after[1]));
+
+        annotations[2].tags.push(TagId("source".to_string()));
+        let retagged = cache.update(&article, &annotations);
+        assert_eq!(cache.recomputed_last(), 1, "a tag change re-segments the block it shows in");
+        assert_eq!(retagged[2][0].layers[0].tags.len(), 2);
+
+        // One annotation across the first two blocks touches both.
+        annotations.push(annotation("d", 2, second_start + 3, &[]));
+        cache.update(&article, &annotations);
+        assert_eq!(cache.recomputed_last(), 2);
+
+        let other = article_of(&["First block of text.", "Second block of text!", "Third block of text."]);
+        let segmented = cache.update(&other, &annotations);
+        assert_eq!(cache.recomputed_last(), 3, "another text starts over");
+        assert_eq!(
+            segmented.iter().map(|segments| segments.to_vec()).collect::<Vec<_>>(),
+            segment_article(&other, &annotations)
+        );
     }
 }

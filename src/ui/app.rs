@@ -15,7 +15,7 @@ use yew::prelude::*;
 
 use crate::core::annotation::AnnotationId;
 use crate::core::article::Article;
-use crate::core::segments::{segment_article, Segment};
+use crate::core::segments::{Segment, SegmentCache};
 use crate::core::selection::normalize_selection;
 use crate::core::session::{Action, Session};
 use crate::core::tags::TagId;
@@ -182,50 +182,56 @@ pub fn app(props: &AppProps) -> Html {
     // Save after every change that bumps the revision (and when the storage
     // panel asks for a retry). Saving reads what is stored and merges with
     // it, so another tab's newer write is folded in, never overwritten.
+    // The save runs just after the next paint, coalescing quick edits, and
+    // at once when the page is hidden or left (see docs/architecture.md).
+    let save_queue = use_memo((), |_| web::after_paint::AfterPaint::new());
     {
         let storage_health = storage_health.clone();
         let storage_full = storage_full.clone();
         let session_for_save = session.clone();
         let can_save = *loaded && storage_health.allows_saving();
+        let save_queue = save_queue.clone();
         use_effect_with((session.revision, can_save, *save_retries), move |(revision, can_save, _)| {
             if *revision > 0 && *can_save {
-                let _span = web::bench::Span::new("save");
-                match web::storage::save_merging(&session_for_save, web::clock::now()) {
-                    Ok(report) => {
-                        if *storage_full {
-                            storage_full.set(false);
+                save_queue.replace(move || {
+                    let _span = web::bench::Span::new("save");
+                    match web::storage::save_merging(&session_for_save, web::clock::now()) {
+                        Ok(report) => {
+                            if *storage_full {
+                                storage_full.set(false);
+                            }
+                            if let Some((quarantine_key, reason)) = report.quarantined {
+                                storage_health.set(StorageHealth::Quarantined { quarantine_key, reason });
+                            } else if matches!(*storage_health, StorageHealth::SaveFailed { .. }) {
+                                storage_health.set(StorageHealth::Healthy);
+                            }
+                            if let Some(reviewed) = report.fully_reviewed {
+                                session_for_save.dispatch(Action::RestoreFullyReviewed { reviewed });
+                            }
+                            if let Some(trash) = report.trash {
+                                session_for_save.dispatch(Action::LoadTrash { trash });
+                            }
+                            if let Some(merged) = report.merged {
+                                session_for_save.dispatch(Action::MergeRemote {
+                                    annotations: merged.annotations,
+                                    tombstones: merged.tombstones,
+                                });
+                            }
                         }
-                        if let Some((quarantine_key, reason)) = report.quarantined {
-                            storage_health.set(StorageHealth::Quarantined { quarantine_key, reason });
-                        } else if matches!(*storage_health, StorageHealth::SaveFailed { .. }) {
-                            storage_health.set(StorageHealth::Healthy);
-                        }
-                        if let Some(reviewed) = report.fully_reviewed {
-                            session_for_save.dispatch(Action::RestoreFullyReviewed { reviewed });
-                        }
-                        if let Some(trash) = report.trash {
-                            session_for_save.dispatch(Action::LoadTrash { trash });
-                        }
-                        if let Some(merged) = report.merged {
-                            session_for_save.dispatch(Action::MergeRemote {
-                                annotations: merged.annotations,
-                                tombstones: merged.tombstones,
-                            });
-                        }
-                    }
-                    Err(error) => {
-                        let reason = match &error {
-                            SaveError::QuotaExceeded => {
-                                storage_full.set(true);
-                                format!(
+                        Err(error) => {
+                            let reason = match &error {
+                                SaveError::QuotaExceeded => {
+                                    storage_full.set(true);
+                                    format!(
                                     "{error} Your highlights are kept in this tab: export them now so nothing is lost."
                                 )
-                            }
-                            SaveError::Unavailable(_) => error.to_string(),
-                        };
-                        storage_health.set(StorageHealth::SaveFailed { reason });
+                                }
+                                SaveError::Unavailable(_) => error.to_string(),
+                            };
+                            storage_health.set(StorageHealth::SaveFailed { reason });
+                        }
                     }
-                }
+                });
             }
         });
     }
@@ -278,9 +284,12 @@ pub fn app(props: &AppProps) -> Html {
         let announce = announce.clone();
         let current = session.article.clone();
         let can_save = *loaded && storage_health.allows_saving();
+        let save_queue = save_queue.clone();
         use_effect_with((current.id.clone(), can_save), move |(article_id, can_save)| {
             let previous = persisted_article_id.borrow().clone();
             if *can_save && &previous != article_id {
+                // The check below needs the annotations saved under the new id now.
+                save_queue.flush();
                 match web::article_store::save_edited_version(&current, web::clock::now()) {
                     Ok(()) if web::article_store::has_annotations_of(article_id) => {
                         web::article_store::remove_annotations_of(&previous);
@@ -531,8 +540,10 @@ pub fn app(props: &AppProps) -> Html {
     }
 
     let segments_span = web::bench::Span::new("segments");
+    // Only the blocks whose annotations changed since the last render are cut again.
+    let segment_cache = use_mut_ref(SegmentCache::new);
     let segments: Rc<Vec<Rc<[Segment]>>> =
-        Rc::new(segment_article(&session.article, &session.annotations).into_iter().map(Rc::from).collect());
+        Rc::new(segment_cache.borrow_mut().update(&session.article, &session.annotations));
     drop(segments_span);
 
     let on_highlight_click = {

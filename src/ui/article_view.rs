@@ -38,6 +38,7 @@ pub struct ArticleViewProps {
 /// The article column.
 #[function_component(ArticleView)]
 pub fn article_view(props: &ArticleViewProps) -> Html {
+    let _span = crate::web::bench::Span::new("articleView");
     let on_click = {
         let on_highlight_click = props.on_highlight_click.clone();
         Callback::from(move |event: MouseEvent| {
@@ -137,6 +138,7 @@ pub struct BlockViewProps {
 #[function_component(BlockView)]
 pub fn block_view(props: &BlockViewProps) -> Html {
     crate::web::events::count_block_render();
+    let _span = crate::web::bench::Span::new("blockView");
     let top_of = |segment: &Segment| segment.layers.first().map(|layer| layer.annotation.clone());
     let children: Html = props
         .segments

@@ -13,6 +13,7 @@ mod edit_text;
 mod editor;
 mod export_menu;
 mod import;
+mod incremental;
 mod keyboard;
 mod library;
 mod new_article;

@@ -65,7 +65,12 @@ pub fn sidebar(props: &SidebarProps) -> Html {
     let filter = use_state(crate::core::annotation_filter::AnnotationFilter::default);
     let listed = crate::core::annotation_filter::filter_annotations(&session.annotations, &filter);
     let shown = listed.len();
-    let entries = listed.into_iter().map(|annotation| {
+    // A long list renders a screenful first and the rest after the first
+    // paint, in document order; the open entry is always rendered.
+    let open_position =
+        session.open.as_ref().and_then(|open| listed.iter().position(|annotation| &annotation.id == open));
+    let rendered = crate::ui::incremental::use_incremental_limit(shown).max(open_position.map_or(0, |at| at + 1));
+    let entries = listed.into_iter().take(rendered).map(|annotation| {
         let is_open = session.open.as_ref() == Some(&annotation.id);
         let editor = is_open.then(|| {
             html! {

@@ -32,6 +32,7 @@ pub struct SidebarEntryProps {
 /// The quote, tag chips and note of one annotation.
 #[function_component(SidebarEntry)]
 pub fn sidebar_entry(props: &SidebarEntryProps) -> Html {
+    let _span = crate::web::bench::Span::new("sidebarEntry");
     let annotation = &props.annotation;
     let tags = &props.tags;
     let is_open = props.is_open;

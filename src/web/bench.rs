@@ -24,7 +24,7 @@ use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::core::anchoring::{anchor, Target, TextQuote};
+use crate::core::anchoring::{Anchorer, Target, TextQuote};
 use crate::core::article::{Article, ArticleMetadata, BlockKind};
 use crate::core::persist;
 use crate::core::session::{Action, Session};
@@ -175,6 +175,12 @@ pub fn app_mounted(article: Rc<Article>, dispatch: Dispatch) {
         return;
     }
     record("firstRender");
+    // Forces style and layout here, so the figures can tell Yew's work
+    // (up to `firstRender`) from the browser's (up to `layoutDone`).
+    if let Some(body) = web_sys::window().and_then(|window| window.document()).and_then(|document| document.body()) {
+        let _ = body.offset_height();
+    }
+    record("layoutDone");
     STATE.with(|state| {
         let mut state = state.borrow_mut();
         state.article = Some(article);
@@ -323,7 +329,8 @@ pub fn bench_storage(count: u32, repeats: u32) -> Option<String> {
 /// merge and write of that key only), of loading the open article as a
 /// fresh page does (`loadMs`: `getItem` plus decoding and checking), and of
 /// the backup reminder's count over the whole library (`reminderMs`), which
-/// the storage panel recomputes at startup and after each edit. Also the
+/// the storage panel reads once at startup and again after a backup, a
+/// dismissal or a restore (edits count the open article from memory). Also the
 /// library's size in UTF-16 units (`libraryUnits`) and highlight count.
 /// Every key it wrote is removed afterwards.
 #[cfg_attr(feature = "bench-hooks", wasm_bindgen)]
@@ -443,8 +450,9 @@ pub fn bench_load_stored_annotations() -> Option<u32> {
 /// Anchors every selector of an anchoring benchmark input
 /// (`../shared/bench/anchoring/*.json`, given as its JSON text) whose list
 /// is `selectors_key` (`"quotes"` or `"fuzzy"`) on the article its `paras`
-/// spell, and reports the time for all of them (`ms`, article building
-/// excluded), how many were placed (`anchored`) and how many within two code
+/// spell, as one batch through [`Anchorer::for_many`], and reports the time
+/// for all of them (`ms`, article building excluded, the batch's text index
+/// included), how many were placed (`anchored`) and how many within two code
 /// points of the selector's `start` (`correct`), and the text's length.
 #[cfg_attr(feature = "bench-hooks", wasm_bindgen)]
 pub fn bench_anchor(input: &str, selectors_key: &str) -> Option<String> {
@@ -468,8 +476,11 @@ pub fn bench_anchor(input: &str, selectors_key: &str) -> Option<String> {
             })
         })
         .collect();
+    // As re-anchoring a session does: one anchorer for the whole batch, its
+    // text index built inside the timed work.
     let started = now_ms();
-    let results: Vec<_> = selectors.iter().map(|target| anchor(&article, target)).collect();
+    let anchorer = Anchorer::for_many(&article);
+    let results: Vec<_> = selectors.iter().map(|target| anchorer.anchor(target)).collect();
     let elapsed = now_ms() - started;
     let anchored = results.iter().filter(|result| result.is_ok()).count();
     let correct = results

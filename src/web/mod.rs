@@ -13,6 +13,7 @@
 //! reducer) stay in [`crate::core`]; this layer only carries values to and
 //! from the browser.
 
+pub mod after_paint;
 pub mod article_store;
 pub mod bench;
 pub mod clipboard;
