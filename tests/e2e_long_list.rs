@@ -24,7 +24,7 @@ use claimmark::core::session::{Action, Session};
 use claimmark::core::text::CodePointRange;
 use fantoccini::{Client, Locator};
 use support::page::{
-    click, highlights, sidebar_entries, text_contents, wait_for, wait_for_article, wait_for_element,
+    click, highlights, run_script, sidebar_entries, text_contents, wait_for, wait_for_article, wait_for_element,
     wait_for_highlight_count, STEP_TIMEOUT,
 };
 use support::scenario::run_in_chromium;
@@ -100,7 +100,7 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
     .await;
     wait_for_highlight_count(client, HIGHLIGHTS).await;
 
-    step("reloading: the first render starts with every highlight");
+    step("reloading: the first render starts with every highlight; entries and ticks arrive in chunks");
     client.refresh().await.expect("reload");
     wait_for_article(client, FIRST_LOAD_TIMEOUT).await;
     wait_for_highlight_count(client, HIGHLIGHTS).await;
@@ -113,9 +113,22 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
     let marks: Vec<String> =
         highlights(client).await.expect("read the marks").into_iter().map(|mark| mark.annotation).collect();
     assert_eq!(marks, expected_order, "the sidebar lists the article's marks in the same order");
+    let ticks = wait_for(client, "every tick of the density strip", STEP_TIMEOUT, || async move {
+        let ticks = tick_ids(client).await?;
+        Ok((ticks.len() >= HIGHLIGHTS).then_some(ticks))
+    })
+    .await;
+    assert_eq!(ticks, expected_order, "the strip's ticks arrive too, once each, in document order");
 
     step("opening the last highlight from the article opens its entry");
     let last = expected_order.last().expect("highlights").clone();
     click(client, &format!("mark.hl[data-annotation=\"{last}\"]")).await;
     wait_for_element(client, &format!("#sidebar li.annotation-entry.open[data-annotation=\"{last}\"]")).await;
+}
+
+/// The ids of the density strip's ticks, top to bottom.
+async fn tick_ids(client: &Client) -> Result<Vec<String>, fantoccini::error::CmdError> {
+    let script = r#"return Array.from(document.querySelectorAll('.density-tick'), (tick) => tick.getAttribute('data-annotation'));"#;
+    let ids = run_script(client, script, vec![]).await?;
+    Ok(serde_json::from_value(ids).expect("the script returns annotation ids"))
 }

@@ -214,9 +214,13 @@ impl PartialEq for TickListProps {
 #[function_component(TickList)]
 fn tick_list(props: &TickListProps) -> Html {
     let _span = crate::web::bench::Span::new("density-ticks");
+    // A thousand ticks are a thousand buttons: like the sidebar's entries,
+    // they arrive a chunk per paint so the article's first paint need not
+    // wait for them.
+    let shown = crate::ui::incremental::use_incremental_limit(props.ticks.len());
     html! {
         <div class="density-ticks">
-            { for props.ticks.iter().map(|tick| html! {
+            { for props.ticks.iter().take(shown).map(|tick| html! {
                 <Tick key={tick.id.clone()} id={tick.id.clone()} position={tick.position} color={tick.color.clone()}
                     not_a_claim={tick.not_a_claim} kind={tick.kind.clone()} quote={tick.quote.clone()}
                     first={tick.first} on_select={tick.on_select.clone()} />
