@@ -218,7 +218,33 @@ fn tick_list(props: &TickListProps) -> Html {
     // they arrive a chunk per paint so the article's first paint need not
     // wait for them.
     let shown = crate::ui::incremental::use_incremental_limit(props.ticks.len());
+    // The marks are drawn as a few SVG paths, one per colour, under the
+    // (transparent) buttons: a thousand painted boxes made every scrolled
+    // frame repaint them all, in long tasks.
+    let mut paths: std::collections::BTreeMap<(bool, &str), String> = Default::default();
+    for tick in props.ticks.iter() {
+        let path = paths.entry((tick.not_a_claim, tick.color.as_str())).or_default();
+        path.push_str(&format!("M14 {}H86", tick.position));
+    }
+    let outline = |not_a_claim: bool| {
+        paths
+            .iter()
+            .filter(|((dimmed, _), _)| *dimmed == not_a_claim)
+            .map(|(_, path)| path.as_str())
+            .collect::<String>()
+    };
+    let (claim_outline, not_a_claim_outline) = (outline(false), outline(true));
     html! {
+        <>
+        <svg class="density-marks" viewBox={format!("0 0 100 {FRACTION_SCALE}")} preserveAspectRatio="none"
+            aria-hidden="true" focusable="false">
+            <path class="density-mark-outline" d={claim_outline} />
+            <path class="density-mark-outline not-a-claim" d={not_a_claim_outline} />
+            { for paths.iter().map(|((not_a_claim, color), path)| html! {
+                <path class={classes!("density-mark", not_a_claim.then_some("not-a-claim"))} d={path.clone()}
+                    style={format!("stroke:{color}")} />
+            }) }
+        </svg>
         <div class="density-ticks">
             { for props.ticks.iter().take(shown).map(|tick| html! {
                 <Tick key={tick.id.clone()} id={tick.id.clone()} position={tick.position} color={tick.color.clone()}
@@ -226,6 +252,7 @@ fn tick_list(props: &TickListProps) -> Html {
                     first={tick.first} on_select={tick.on_select.clone()} />
             }) }
         </div>
+        </>
     }
 }
 
