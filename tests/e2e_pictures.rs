@@ -418,6 +418,18 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
         let (at, mark_at) = (tick["at"].as_f64().unwrap(), tick["markAt"].as_f64().unwrap());
         assert!((at - mark_at).abs() < 0.04, "after the resize a tick is not at its highlight's height: {tick:#}");
     }
+    let sideways = run_script(
+        client,
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+        vec![],
+    )
+    .await
+    .expect("measure the page");
+    assert_eq!(
+        sideways.as_i64(),
+        Some(0),
+        "in a narrow window the page (its app bar among it) must not scroll sideways"
+    );
     save_screenshot(client, "e2e-pictures-narrow.png").await.unwrap_or_else(|error| panic!("{error}"));
 }
 
