@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use support::page::{
     click, drag_select, local_storage_contains, press_key, run_script, sidebar_entries, text_contents, type_into,
-    value_of, wait_for, wait_for_article, wait_for_element, wait_for_highlight_count, STEP_TIMEOUT,
+    value_of, wait_for, wait_for_article, wait_for_element, wait_for_highlight_count, wait_for_saved, STEP_TIMEOUT,
 };
 use support::scenario::{run_in_chromium, wait_for_export};
 
@@ -59,17 +59,6 @@ async fn wait_for_value(client: &Client, selector: &str, expected: &str) {
     wait_for(client, &what, STEP_TIMEOUT, || async move {
         Ok((value_of(client, selector).await?.as_deref() == Some(expected)).then_some(()))
     })
-    .await
-}
-
-async fn wait_for_saved(client: &Client, text: &str) {
-    let what = format!("{text:?} to be saved in localStorage");
-    wait_for(
-        client,
-        &what,
-        STEP_TIMEOUT,
-        || async move { Ok(local_storage_contains(client, text).await?.then_some(())) },
-    )
     .await
 }
 

@@ -18,12 +18,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 use serde_json::Value;
 
 use support::page::{
-    click, drag_select, highlights, local_storage_contains, press_key, run_script, sidebar_entries, text_contents,
-    type_into, wait_for, wait_for_article, wait_for_element, wait_for_highlight_count, STEP_TIMEOUT,
+    click, drag_select, highlights, import_through_picker, local_storage_contains, press_key, run_script,
+    sidebar_entries, text_contents, type_into, wait_for, wait_for_article, wait_for_element, wait_for_highlight_count,
+    STEP_TIMEOUT,
 };
 use support::scenario::{run_in_chromium, wait_for_export};
 
@@ -60,17 +61,6 @@ async fn wait_for_text(client: &Client, selector: &str, expected: &str) {
         Ok(texts.iter().any(|text| text.contains(expected)).then_some(()))
     })
     .await
-}
-
-async fn import_through_picker(client: &Client, path: &Path) {
-    let input = client
-        .find(Locator::Css("#import-file"))
-        .await
-        .unwrap_or_else(|error| panic!("no file input #import-file: {error}"));
-    input
-        .send_keys(&path.display().to_string())
-        .await
-        .unwrap_or_else(|error| panic!("choosing {} in the file picker failed: {error}", path.display()));
 }
 
 async fn scenario(client: Client, app_url: String, downloads: PathBuf) {

@@ -25,8 +25,8 @@ use serde_json::{json, Value};
 
 use support::axe::assert_no_serious_violations;
 use support::page::{
-    local_storage_contains, press_chord, press_key, run_script, text_contents, value_of, wait_for, wait_for_article,
-    wait_for_element, wait_for_highlight_count, STEP_TIMEOUT,
+    press_chord, press_key, run_script, text_contents, value_of, wait_for, wait_for_article, wait_for_element,
+    wait_for_highlight_count, wait_for_saved, STEP_TIMEOUT,
 };
 use support::scenario::{run_in_chromium, wait_for_export, SEED_EXPORT_STEM};
 
@@ -80,17 +80,6 @@ async fn wait_for_focus(client: &Client, id: &str) {
     wait_for(client, &format!("focus on #{id}"), STEP_TIMEOUT, || async move {
         Ok((focused_id(client).await == id).then_some(()))
     })
-    .await
-}
-
-async fn wait_for_saved(client: &Client, text: &str) {
-    let what = format!("{text:?} to be saved in localStorage");
-    wait_for(
-        client,
-        &what,
-        STEP_TIMEOUT,
-        || async move { Ok(local_storage_contains(client, text).await?.then_some(())) },
-    )
     .await
 }
 

@@ -22,10 +22,10 @@ use claimmark::core::export::export_json;
 use claimmark::core::extract::seed_article;
 use claimmark::core::session::{Action, Session};
 use claimmark::core::text::CodePointRange;
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 use support::page::{
-    click, highlights, run_script, sidebar_entries, text_contents, wait_for, wait_for_article, wait_for_element,
-    wait_for_highlight_count, STEP_TIMEOUT,
+    click, highlights, import_through_picker, run_script, sidebar_entries, text_contents, wait_for, wait_for_article,
+    wait_for_element, wait_for_highlight_count, STEP_TIMEOUT,
 };
 use support::scenario::run_in_chromium;
 
@@ -84,11 +84,7 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
     wait_for_article(client, FIRST_LOAD_TIMEOUT).await;
 
     step(&format!("importing {HIGHLIGHTS} highlights through the file picker"));
-    let input = client
-        .find(Locator::Css("#import-file"))
-        .await
-        .unwrap_or_else(|error| panic!("no file input #import-file: {error}"));
-    input.send_keys(&export_path.display().to_string()).await.expect("choose the export in the file picker");
+    import_through_picker(client, &export_path).await;
     let summary = format!("{HIGHLIGHTS} imported");
     wait_for(client, "the import summary", STEP_TIMEOUT, || {
         let summary = summary.clone();

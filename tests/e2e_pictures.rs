@@ -32,7 +32,9 @@ use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
 use support::axe::assert_no_serious_violations;
-use support::page::{click, drag_select, press_key, run_script, wait_for, wait_for_article, STEP_TIMEOUT};
+use support::page::{
+    click, drag_select, import_through_picker, press_key, run_script, wait_for, wait_for_article, STEP_TIMEOUT,
+};
 use support::scenario::{run_in_chromium, save_screenshot};
 
 const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
@@ -181,17 +183,6 @@ async fn chart_rows(client: &Client, chart: &str) -> Vec<(String, String, u64)> 
 async fn attribute(client: &Client, selector: &str, name: &str) -> Option<String> {
     let element = client.find(Locator::Css(selector)).await.ok()?;
     element.attr(name).await.ok().flatten()
-}
-
-async fn import_through_picker(client: &Client, path: &Path) {
-    let input = client
-        .find(Locator::Css("#import-file"))
-        .await
-        .unwrap_or_else(|error| panic!("no file input #import-file: {error}"));
-    input
-        .send_keys(&path.display().to_string())
-        .await
-        .unwrap_or_else(|error| panic!("choosing {} in the file picker failed: {error}", path.display()));
 }
 
 /// True when the first mark of `id` lies inside the window and flashes.

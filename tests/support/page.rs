@@ -485,3 +485,29 @@ pub async fn press_chord(client: &Client, modifiers: &[char], key: char) {
         .await
         .unwrap_or_else(|error| panic!("pressing {modifiers:?}+{key:?} failed: {error}"));
 }
+
+/// Chooses `path` in the app's import file picker (`#import-file`), as a
+/// user picking the file in the dialog does.
+pub async fn import_through_picker(client: &Client, path: &std::path::Path) {
+    let input = client
+        .find(Locator::Css("#import-file"))
+        .await
+        .unwrap_or_else(|error| panic!("no file input #import-file: {error}"));
+    input
+        .send_keys(&path.display().to_string())
+        .await
+        .unwrap_or_else(|error| panic!("choosing {} in the file picker failed: {error}", path.display()));
+}
+
+/// Waits until some localStorage value contains `text` (see
+/// [`local_storage_contains`]).
+pub async fn wait_for_saved(client: &Client, text: &str) {
+    let what = format!("{text:?} to be saved in localStorage");
+    wait_for(
+        client,
+        &what,
+        STEP_TIMEOUT,
+        || async move { Ok(local_storage_contains(client, text).await?.then_some(())) },
+    )
+    .await
+}
