@@ -165,10 +165,7 @@ impl KeyboardHandle {
             };
         }
         if another_dialog_is_open() {
-            // The tag manager's edits are undoable from inside it, so its
-            // Ctrl+Z / Ctrl+Shift+Z reach the app's undo and redo.
-            let undo_from_tag_manager = (event.ctrl_key() || event.meta_key()) && focus_is_in("tag-manager");
-            return if key == "Escape" || undo_from_tag_manager { KeyOutcome::NotMine } else { KeyOutcome::Blocked };
+            return if key == "Escape" { KeyOutcome::NotMine } else { KeyOutcome::Blocked };
         }
         if event.ctrl_key() || event.meta_key() || event.alt_key() {
             return KeyOutcome::NotMine;

@@ -262,11 +262,30 @@ fn tag_manager_dialog(props: &TagManagerDialogProps) -> Html {
     let on_key_down = {
         let on_close = props.on_close.clone();
         let dialog_ref = props.dialog_ref.clone();
+        let session = session.clone();
+        let status = status.clone();
         Callback::from(move |event: KeyboardEvent| {
-            let undo_key = (event.ctrl_key() || event.meta_key()) && matches!(event.key().as_str(), "z" | "Z" | "y");
+            // Keys typed here are the dialog's: the article's hotkeys and
+            // commands must not act behind it.
+            event.stop_propagation();
+            if (event.ctrl_key() || event.meta_key()) && !web::events::event_is_from_text_field(&event) {
+                // Undo and redo of tag edits, as the dialog's Undo button;
+                // a text field keeps its own undo.
+                let redo = match event.key().as_str() {
+                    "z" | "Z" => event.shift_key(),
+                    "y" | "Y" => true,
+                    _ => return,
+                };
+                event.prevent_default();
+                let description = if redo { session.history.next_redo() } else { session.history.next_undo() };
+                if let Some(description) = description {
+                    status.set(format!("{}: {description}", if redo { "Redone" } else { "Undone" }));
+                }
+                session.dispatch(if redo { Action::Redo } else { Action::Undo });
+                return;
+            }
             if event.key() == "Escape" {
                 event.prevent_default();
-                event.stop_propagation();
                 on_close.emit(());
                 return;
             }
@@ -276,12 +295,6 @@ fn tag_manager_dialog(props: &TagManagerDialogProps) -> Html {
                         event.prevent_default();
                     }
                 }
-            }
-            // Keys typed here are the dialog's: the article's hotkeys and
-            // commands must not act behind it. Undo and redo still reach
-            // the app, which leaves text fields their own undo.
-            if !undo_key {
-                event.stop_propagation();
             }
         })
     };
