@@ -180,6 +180,11 @@ mod bench {
         value.get(key).and_then(Value::as_f64).unwrap_or_else(|| panic!("no number `{key}` in {value}"))
     }
 
+    /// The numbers of a JSON array (none when `value` is not an array).
+    fn numbers(value: &Value) -> Vec<f64> {
+        value.as_array().into_iter().flatten().filter_map(Value::as_f64).collect()
+    }
+
     /// Median, minimum and maximum of `samples`.
     #[derive(Clone, Copy)]
     struct Summary {
@@ -504,7 +509,7 @@ mod bench {
                 vec![],
             )
             .await;
-            let idle_gaps: Vec<f64> = idle.as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
+            let idle_gaps = numbers(&idle);
             // The cheapest visible change, made without the app: one word's
             // background in view, timed as the additions are. What is left
             // between it and an addition is the app's share.
@@ -529,8 +534,7 @@ mod bench {
                 vec![],
             )
             .await;
-            let recolour_spans: Vec<f64> =
-                recolour.as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
+            let recolour_spans = numbers(&recolour);
             rows.push(row(
                 "add 1 highlight with 1,000 present: action → next frame",
                 &to_frame,
