@@ -23,12 +23,9 @@ use support::page::{
     click, click_repeatedly_on, drag_across_element, drag_from_to, drag_over, drag_select, entry_chips, find_optional,
     highlights, local_storage_contains, press_key, run_script, sidebar_entries, text_contents, type_into, value_of,
     wait_for, wait_for_article, wait_for_attribute, wait_for_element, wait_for_highlight_count, Highlight,
-    STEP_TIMEOUT,
+    FIRST_LOAD_TIMEOUT, STEP_TIMEOUT,
 };
 use support::scenario::{run_in_chromium, save_screenshot, wait_for_export, SEED_EXPORT_STEM};
-
-/// The first load compiles the wasm module on a possibly busy machine.
-const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 
 const HEADLINE: &str = "Online providers' help sought";
 const STANDFIRST: &str = "Shared responsibility called for in terror fight";

@@ -15,18 +15,15 @@
 mod support;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use fantoccini::Client;
 use serde_json::{json, Value};
 
 use support::page::{
     click, drag_select, highlights, press_key, run_script, text_contents, wait_for, wait_for_article, wait_for_element,
-    wait_for_highlight_count, STEP_TIMEOUT,
+    wait_for_highlight_count, FIRST_LOAD_TIMEOUT, STEP_TIMEOUT,
 };
 use support::scenario::run_in_chromium;
-
-const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 
 const MOVED: &str = "1.73 million cases of illegal online activity";
 const CHANGED: &str = "nearly 30,000 people participate in terrorism-related activities";

@@ -17,24 +17,22 @@
 mod support;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 use support::page::{
     click, drag_select, local_storage_contains, press_key, run_script, sidebar_entries, text_contents, type_into,
-    value_of, wait_for, wait_for_article, wait_for_element, wait_for_highlight_count, wait_for_saved, STEP_TIMEOUT,
+    value_of, wait_for, wait_for_article, wait_for_element, wait_for_highlight_count, wait_for_saved,
+    FIRST_LOAD_TIMEOUT, STEP_TIMEOUT,
 };
-use support::scenario::{run_in_chromium, wait_for_export};
+use support::scenario::{run_in_chromium, wait_for_export, SEED_EXPORT_STEM};
 
-const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 const STATISTIC: &str = "1.73 million cases";
 const STANDFIRST: &str = "Shared responsibility called for in terror fight";
 const EVIDENCE_URL: &str = "https://example.org/mps/2015-statistics";
 const EVIDENCE_LABEL: &str = "Ministry statistics release";
 const CHECKED: &str = "2015-12-20";
-const FILE_STEM: &str = "claimmark-online-providers-help-sought";
 
 fn step(description: &str) {
     println!("e2e-claim-fields: {description}");
@@ -244,7 +242,7 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
 
     step("k. exporting: the file carries every field");
     click(client, "#export-json").await;
-    let path = wait_for_export(client, &downloads, FILE_STEM, "json").await;
+    let path = wait_for_export(client, &downloads, SEED_EXPORT_STEM, "json").await;
     let exported: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(exported["article"]["fullyReviewed"], true, "{exported:#}");
     let annotations = exported["annotations"].as_array().expect("annotations");

@@ -10,18 +10,16 @@ mod support;
 
 use std::ops::Range;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use fantoccini::Client;
 use serde_json::Value;
 
 use support::page::{
     click, drag_over_block, press_key, run_script, text_contents, type_into, wait_for, wait_for_article,
-    wait_for_element, words_of_block, STEP_TIMEOUT,
+    wait_for_element, words_of_block, FIRST_LOAD_TIMEOUT, STEP_TIMEOUT,
 };
 use support::scenario::run_in_chromium;
 
-const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 const PER_TAB: usize = 50;
 
 fn step(description: &str) {

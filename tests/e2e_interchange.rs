@@ -16,7 +16,6 @@ mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
 use fantoccini::Client;
 use serde_json::Value;
@@ -24,15 +23,13 @@ use serde_json::Value;
 use support::page::{
     click, drag_select, highlights, import_through_picker, local_storage_contains, press_key, run_script,
     sidebar_entries, text_contents, type_into, wait_for, wait_for_article, wait_for_element, wait_for_highlight_count,
-    STEP_TIMEOUT,
+    FIRST_LOAD_TIMEOUT, STEP_TIMEOUT,
 };
-use support::scenario::{run_in_chromium, wait_for_export};
+use support::scenario::{run_in_chromium, wait_for_export, SEED_EXPORT_STEM};
 
-const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 const STATISTIC: &str = "1.73 million cases of illegal online activity";
 const STANDFIRST: &str = "Shared responsibility called for in terror fight";
 const NOTE: &str = "Ministry figure, check 北京 café";
-const FILE_STEM: &str = "claimmark-online-providers-help-sought";
 
 fn step(description: &str) {
     println!("e2e-interchange: {description}");
@@ -89,13 +86,13 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
 
     step("b. exporting claimmark JSON with the Export JSON button");
     click(client, "#export-json").await;
-    let claimmark_path = wait_for_export(client, &downloads, FILE_STEM, "json").await;
+    let claimmark_path = wait_for_export(client, &downloads, SEED_EXPORT_STEM, "json").await;
     let claimmark: Value = serde_json::from_str(&std::fs::read_to_string(&claimmark_path).unwrap()).unwrap();
     assert_eq!(claimmark["annotations"].as_array().map(Vec::len), Some(2), "{claimmark:#}");
 
     step("c. exporting W3C Web Annotation from the menu and running the W3C checker on it");
     export_from_menu(client, "w3c").await;
-    let w3c_path = wait_for_export(client, &downloads, FILE_STEM, "jsonld").await;
+    let w3c_path = wait_for_export(client, &downloads, SEED_EXPORT_STEM, "jsonld").await;
     let w3c: Value = serde_json::from_str(&std::fs::read_to_string(&w3c_path).unwrap()).unwrap();
     assert_eq!(w3c["type"], "AnnotationCollection");
     assert_eq!(w3c["total"], 2);
@@ -115,14 +112,14 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
 
     step("d. exporting doccano JSONL and CSV from the menu");
     export_from_menu(client, "doccano").await;
-    let doccano_path = wait_for_export(client, &downloads, FILE_STEM, "jsonl").await;
+    let doccano_path = wait_for_export(client, &downloads, SEED_EXPORT_STEM, "jsonl").await;
     let doccano_text = std::fs::read_to_string(&doccano_path).unwrap();
     assert_eq!(doccano_text.lines().count(), 1);
     let doccano: Value = serde_json::from_str(doccano_text.trim_end()).unwrap();
     assert_eq!(doccano["label"].as_array().map(Vec::len), Some(2), "{doccano:#}");
     assert!(doccano["quotes"].as_array().unwrap().iter().any(|quote| quote == STATISTIC));
     export_from_menu(client, "csv").await;
-    let csv_path = wait_for_export(client, &downloads, FILE_STEM, "csv").await;
+    let csv_path = wait_for_export(client, &downloads, SEED_EXPORT_STEM, "csv").await;
     let csv = std::fs::read_to_string(&csv_path).unwrap();
     assert!(csv.starts_with("\u{feff}id,quote,start,end,tags,note,created,modified"), "{csv}");
     assert_eq!(csv.matches("\r\n").count(), 3, "a header and two rows: {csv}");

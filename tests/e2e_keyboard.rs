@@ -18,7 +18,6 @@
 mod support;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use fantoccini::Client;
 use serde_json::{json, Value};
@@ -26,11 +25,10 @@ use serde_json::{json, Value};
 use support::axe::assert_no_serious_violations;
 use support::page::{
     press_chord, press_key, run_script, text_contents, value_of, wait_for, wait_for_article, wait_for_element,
-    wait_for_highlight_count, wait_for_saved, STEP_TIMEOUT,
+    wait_for_highlight_count, wait_for_saved, FIRST_LOAD_TIMEOUT, STEP_TIMEOUT,
 };
 use support::scenario::{run_in_chromium, wait_for_export, SEED_EXPORT_STEM};
 
-const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 const STATISTIC: &str = "1.73 million cases";
 const EVIDENCE_URL: &str = "https://example.org/mps/2015-statistics";
 const EVIDENCE_LABEL: &str = "Ministry statistics release";

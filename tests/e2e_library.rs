@@ -22,12 +22,9 @@ use serde_json::{json, Value};
 
 use support::page::{
     click, drag_select, press_key, run_script, value_of, wait_for, wait_for_article, wait_for_element,
-    wait_for_highlight_count, STEP_TIMEOUT,
+    wait_for_highlight_count, FIRST_LOAD_TIMEOUT, STEP_TIMEOUT,
 };
 use support::scenario::run_in_chromium;
-
-/// The first load compiles the wasm module on a possibly busy machine.
-const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 
 const SAMPLE_HEADLINE: &str = "Online providers' help sought";
 const SAMPLE_CLAIM: &str = "1.73 million cases of illegal online activity";

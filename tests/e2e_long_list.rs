@@ -15,7 +15,6 @@ mod support;
 
 use std::path::PathBuf;
 use std::rc::Rc;
-use std::time::Duration;
 
 use claimmark::core::annotation::{AnnotationId, Timestamp};
 use claimmark::core::export::export_json;
@@ -25,11 +24,10 @@ use claimmark::core::text::CodePointRange;
 use fantoccini::Client;
 use support::page::{
     click, highlights, import_through_picker, run_script, sidebar_entries, text_contents, wait_for, wait_for_article,
-    wait_for_element, wait_for_highlight_count, STEP_TIMEOUT,
+    wait_for_element, wait_for_highlight_count, FIRST_LOAD_TIMEOUT, STEP_TIMEOUT,
 };
 use support::scenario::run_in_chromium;
 
-const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 /// Well past the first screenful the sidebar renders at once.
 const HIGHLIGHTS: usize = 150;
 

@@ -33,11 +33,11 @@ use serde_json::{json, Value};
 
 use support::axe::assert_no_serious_violations;
 use support::page::{
-    click, drag_select, import_through_picker, press_key, run_script, wait_for, wait_for_article, STEP_TIMEOUT,
+    click, drag_select, import_through_picker, press_key, run_script, wait_for, wait_for_article, FIRST_LOAD_TIMEOUT,
+    STEP_TIMEOUT,
 };
 use support::scenario::{run_in_chromium, save_screenshot};
 
-const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 const SCREENSHOT: &str = "e2e-pictures.png";
 /// The highlight made by hand, after the import.
 const DRAGGED: &str = "24-hour reporting system";

@@ -15,7 +15,6 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use fantoccini::Client;
 use serde::Deserialize;
@@ -23,12 +22,9 @@ use serde_json::Value;
 
 use support::page::{
     click, highlights, local_storage_contains, press_key, run_script, wait_for, wait_for_article,
-    wait_for_highlight_count, STEP_TIMEOUT,
+    wait_for_highlight_count, FIRST_LOAD_TIMEOUT, STEP_TIMEOUT,
 };
 use support::scenario::run_in_chromium;
-
-/// The first load compiles the wasm module on a possibly busy machine.
-const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// WebDriver's code for the Tab key.
 const TAB: char = '\u{E004}';

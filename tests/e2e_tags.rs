@@ -18,7 +18,6 @@
 mod support;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use fantoccini::Client;
 use serde_json::{json, Value};
@@ -26,12 +25,9 @@ use serde_json::{json, Value};
 use support::axe::assert_no_serious_violations;
 use support::page::{
     click, drag_select, find_optional, press_chord, press_key, run_script, type_into, wait_for, wait_for_article,
-    wait_for_attribute, wait_for_element, wait_for_highlight_count, Highlight, STEP_TIMEOUT,
+    wait_for_attribute, wait_for_element, wait_for_highlight_count, Highlight, FIRST_LOAD_TIMEOUT, STEP_TIMEOUT,
 };
 use support::scenario::{run_in_chromium, save_screenshot, wait_for_export, SEED_EXPORT_STEM};
-
-/// The first load compiles the wasm module on a possibly busy machine.
-const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 
 const STATISTIC: &str = "1.73 million cases of illegal online activity";
 const SECOND_CLAIM: &str = "Almost 300,000 people";

@@ -9,17 +9,15 @@
 mod support;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use fantoccini::Client;
 
 use support::page::{
     click, drag_select, press_chord, press_key, text_contents, wait_for, wait_for_article, wait_for_element,
-    wait_for_highlight_count, STEP_TIMEOUT,
+    wait_for_highlight_count, FIRST_LOAD_TIMEOUT, STEP_TIMEOUT,
 };
 use support::scenario::run_in_chromium;
 
-const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 const CONTROL: char = '\u{E009}';
 const SHIFT: char = '\u{E008}';
 const STATISTIC: &str = "1.73 million cases of illegal online activity";

@@ -22,6 +22,9 @@ use serde_json::{json, Value};
 /// How long any single step may take before the test fails.
 pub const STEP_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long the first load may take: the wasm is compiled on a cold page.
+pub const FIRST_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// How often a wait looks again.
 const POLL_INTERVAL: Duration = Duration::from_millis(50);
 
