@@ -27,7 +27,7 @@ use support::page::{
     press_chord, press_key, run_script, text_contents, value_of, wait_for, wait_for_article, wait_for_element,
     wait_for_highlight_count, wait_for_saved, FIRST_LOAD_TIMEOUT, STEP_TIMEOUT,
 };
-use support::scenario::{run_in_chromium, wait_for_export, SEED_EXPORT_STEM};
+use support::scenario::{run_in_chromium, save_screenshot, wait_for_export, SEED_EXPORT_STEM};
 
 const STATISTIC: &str = "1.73 million cases";
 const EVIDENCE_URL: &str = "https://example.org/mps/2015-statistics";
@@ -258,6 +258,8 @@ async fn scenario(client: Client, app_url: String, downloads: PathBuf) {
     press_key(client, 'j').await;
     assert_eq!(selected_text(client).await, selection_before, "j does nothing while the sheet is open");
     assert_no_serious_violations(client, "shortcut sheet").await;
+    let path = save_screenshot(client, "e2e-keyboard-shortcuts.png").await.unwrap_or_else(|error| panic!("{error}"));
+    step(&format!("   saved {}", path.display()));
     press_key(client, ESCAPE).await;
     wait_for_absent(client, "#shortcut-sheet").await;
     wait_for_focus(client, &focused_before).await;

@@ -312,7 +312,7 @@ pub fn new_article_dialog(props: &NewArticleDialogProps) -> Html {
 
     html! {
         <div class="dialog-backdrop">
-            <section id="new-article-dialog" class="new-article-dialog" role="dialog" aria-modal="true"
+            <section id="new-article-dialog" class="dialog new-article-dialog" role="dialog" aria-modal="true"
                 aria-labelledby="new-article-heading" onkeydown={on_key_down}>
                 <h2 id="new-article-heading">{ "New article" }</h2>
                 <p class="dialog-hint">{ "Paste the article (text, or HTML copied from a browser), choose a .txt, .html, .htm or .md file, or drop one on the page." }</p>

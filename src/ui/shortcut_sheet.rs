@@ -84,7 +84,7 @@ pub fn shortcut_sheet(props: &ShortcutSheetProps) -> Html {
     };
     html! {
         <div class="dialog-backdrop" onclick={on_backdrop}>
-            <section id="shortcut-sheet" class="shortcut-sheet" role="dialog" aria-modal="true"
+            <section id="shortcut-sheet" class="dialog shortcut-sheet" role="dialog" aria-modal="true"
                 aria-labelledby="shortcut-sheet-heading">
                 <h2 id="shortcut-sheet-heading">{ "Keyboard shortcuts" }</h2>
                 <p class="dialog-hint">{ "Annotate without a mouse: move the cursor with j and k, tag with a number key, open with Enter." }</p>

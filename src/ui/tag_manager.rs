@@ -552,7 +552,7 @@ fn tag_manager_dialog(props: &TagManagerDialogProps) -> Html {
 
     html! {
         <div class="dialog-backdrop tag-manager-backdrop">
-            <section id="tag-manager" class="tag-manager" role="dialog" aria-modal="true" tabindex="-1"
+            <section id="tag-manager" class="dialog tag-manager" role="dialog" aria-modal="true" tabindex="-1"
                 aria-labelledby="tag-manager-heading" aria-describedby="tag-manager-hint"
                 ref={props.dialog_ref.clone()} onkeydown={on_key_down}>
                 <div class="tag-manager-header">
