@@ -14,6 +14,14 @@
 
 #![cfg_attr(target_arch = "wasm32", no_main)]
 
+// The highlights' spread, shared with the browser benchmark's hooks; the
+// shared file takes these two types from here.
+#[cfg(not(target_arch = "wasm32"))]
+use claimmark::core::{article::Article, text::CodePointRange};
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "support/spread_ranges.rs"]
+mod spread;
+
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use std::hint::black_box;
@@ -34,6 +42,8 @@ mod native {
     use claimmark::core::text::{slice_code_points, CodePointRange};
     use criterion::{BatchSize, BenchmarkId, Criterion};
     use serde::Deserialize;
+
+    use super::spread::spread_ranges;
 
     /// `render/render-data.json`: a 100 KB article and 1,000 highlights.
     #[derive(Deserialize)]
@@ -110,24 +120,6 @@ mod native {
         session.apply(Action::Load { annotations: annotations.collect() });
         assert_eq!(session.annotations.len(), ranges.len(), "every benchmark highlight must be created");
         session
-    }
-
-    /// Up to `count` disjoint ranges inside blocks, as long as possible: the
-    /// same spread as the browser benchmark's storage case (src/web/bench.rs).
-    fn spread_ranges(article: &Article, count: usize) -> Vec<CodePointRange> {
-        let slots_at = |stride: usize| article.blocks.iter().map(|block| block.length / stride).sum::<usize>();
-        let stride = (2..=256).rev().find(|&stride| slots_at(stride) >= count).unwrap_or(2);
-        article
-            .blocks
-            .iter()
-            .flat_map(|block| {
-                (0..block.length / stride).map(move |slot| {
-                    let start = block.start + slot * stride;
-                    CodePointRange::new(start, start + stride - 1)
-                })
-            })
-            .take(count)
-            .collect()
     }
 
     /// The render input as an article plus its 1,000 ranges, checked.

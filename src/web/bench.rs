@@ -32,6 +32,10 @@ use crate::core::text::CodePointRange;
 use crate::web;
 use crate::web::storage::LoadOutcome;
 
+#[path = "../../benches/support/spread_ranges.rs"]
+mod spread;
+use spread::spread_ranges;
+
 /// The sessionStorage key holding the benchmark's article, as the JSON
 /// `{"paras": ["…", …], "ranges": [[start, end], …]}`: the text is the
 /// paragraphs joined with `"\n"` and each range becomes a highlight.
@@ -503,25 +507,6 @@ fn session_with_spread_highlights(article: &Rc<Article>, count: usize) -> Sessio
     let mut session = Session::new(article.clone());
     add_highlights(&mut session, &spread_ranges(article, count));
     session
-}
-
-/// Up to `count` disjoint ranges inside blocks, as long as possible: the
-/// widest stride at which the blocks hold `count` slots, each range one code
-/// point shorter than the stride.
-fn spread_ranges(article: &Article, count: usize) -> Vec<CodePointRange> {
-    let slots_at = |stride: usize| article.blocks.iter().map(|block| block.length / stride).sum::<usize>();
-    let stride = (2..=256).rev().find(|&stride| slots_at(stride) >= count).unwrap_or(2);
-    article
-        .blocks
-        .iter()
-        .flat_map(|block| {
-            (0..block.length / stride).map(move |slot| {
-                let start = block.start + slot * stride;
-                CodePointRange::new(start, start + stride - 1)
-            })
-        })
-        .take(count)
-        .collect()
 }
 
 fn add_highlights(session: &mut Session, ranges: &[CodePointRange]) {
