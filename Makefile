@@ -33,9 +33,9 @@ build:
 run: build
 	cargo run --quiet --example serve -- dist $(ADDRESS)
 
-## test: native tests (core, tidy, end-to-end in Chromium), then the wasm browser tests
+## test: native tests (the core crate, tidy, end-to-end in Chromium), then the wasm browser tests
 test: setup build
-	cargo test
+	cargo test --workspace
 	CHROMEDRIVER=$(CHROMEDRIVER) cargo test --target wasm32-unknown-unknown --test browser --test browser_durability --test browser_tags --test browser_pictures
 
 ## bench: native criterion benchmarks of the core, then the browser benchmark
@@ -49,12 +49,15 @@ bench: setup build
 	cp index.html style.css $(BENCH_DIST)/
 	CHROMEDRIVER=$(CHROMEDRIVER) cargo run --quiet --example browser_bench -- $(BENCH_DIST)
 
-## lint: formatting, and clippy for the native and the wasm32 build
+## lint: formatting, and clippy for the native and the wasm32 builds
 lint:
 	scripts/setup.sh rust lint-tools
-	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	# The app and its browser tests on wasm32; the core's library too (its
+	# tests run natively only).
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p claimmark-core --lib --target wasm32-unknown-unknown -- -D warnings
 
 ## clean: remove dist/ (cargo clean removes target/)
 clean:

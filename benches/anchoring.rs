@@ -1,7 +1,7 @@
 //! Native benchmark of re-anchoring (`cargo bench --bench anchoring`): all
 //! 1,000 selectors of `../shared/bench/anchoring/anchor-100000.json` and
 //! `anchor-1000000.json`, exact and fuzzy, as one batch each, through
-//! [`claimmark::core::anchoring::Anchorer::for_many`] as re-anchoring a
+//! [`claimmark_core::anchoring::selector::Anchorer::for_many`] as re-anchoring a
 //! session does. Before timing, each case prints how many results lie within
 //! ±2 code points of the expected start. The inputs are required: without
 //! them it panics with the path it looked for. The same cases compiled to

@@ -17,7 +17,7 @@
 // The highlights' spread, shared with the browser benchmark's hooks; the
 // shared file takes these two types from here.
 #[cfg(not(target_arch = "wasm32"))]
-use claimmark::core::{article::Article, text::CodePointRange};
+use claimmark_core::{article::model::Article, article::text::CodePointRange};
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "support/spread_ranges.rs"]
 mod spread;
@@ -29,17 +29,19 @@ mod native {
     use std::rc::Rc;
     use std::time::Duration;
 
-    use claimmark::core::anchoring::{anchor, Target, TextQuote};
-    use claimmark::core::annotation::{AnnotationId, Timestamp};
-    use claimmark::core::article::{Article, ArticleMetadata, BlockKind};
-    use claimmark::core::density::density_ticks;
-    use claimmark::core::persist::{decode_annotations, encode_session};
-    use claimmark::core::segments::{segment_article, SegmentCache};
-    use claimmark::core::session::{Action, Session};
-    use claimmark::core::store::{ArticleSync, LoadOutcome, MemoryStore};
-    use claimmark::core::summary::{summarize, SentenceMap};
-    use claimmark::core::tags::TagSet;
-    use claimmark::core::text::{slice_code_points, CodePointRange};
+    use claimmark_core::anchoring::selector::{anchor, Target, TextQuote};
+    use claimmark_core::article::model::{Article, ArticleMetadata, BlockKind};
+    use claimmark_core::article::text::{slice_code_points, CodePointRange};
+    use claimmark_core::session::action::Action;
+    use claimmark_core::session::annotation::AnnotationId;
+    use claimmark_core::session::reducer::Session;
+    use claimmark_core::session::tags::TagSet;
+    use claimmark_core::storage::persist::{decode_annotations, encode_session};
+    use claimmark_core::storage::store::{ArticleSync, LoadOutcome, MemoryStore};
+    use claimmark_core::time::Timestamp;
+    use claimmark_core::views::density::density_ticks;
+    use claimmark_core::views::segments::{segment_article, SegmentCache};
+    use claimmark_core::views::summary::{summarize, SentenceMap};
     use criterion::{BatchSize, BenchmarkId, Criterion};
     use serde::Deserialize;
 

@@ -8,19 +8,20 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use claimmark::core::anchoring::{TextQuote, CONTEXT_CODE_POINTS};
-use claimmark::core::annotation::{Annotation, AnnotationId, Timestamp};
-use claimmark::core::article::{Article, ArticleMetadata, BlockKind};
-use claimmark::core::persist;
-use claimmark::core::session::Session;
-use claimmark::core::tags::TagId;
-use claimmark::core::text::{slice_code_points, CodePointRange};
 use claimmark::web::selection::{
     boundary_to_code_points, clear_selection, read_selection, select_code_points, utf16_offset_to_code_points,
     BoundaryPosition,
 };
 use claimmark::web::storage::{load_annotations, read_raw, save_session, LoadOutcome, SaveError};
 use claimmark::web::{clock, dom, download, events, ids};
+use claimmark_core::anchoring::selector::{TextQuote, CONTEXT_CODE_POINTS};
+use claimmark_core::article::model::{Article, ArticleMetadata, BlockKind};
+use claimmark_core::article::text::{slice_code_points, CodePointRange};
+use claimmark_core::session::annotation::{Annotation, AnnotationId};
+use claimmark_core::session::reducer::Session;
+use claimmark_core::session::tags::TagId;
+use claimmark_core::storage::persist;
+use claimmark_core::time::Timestamp;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

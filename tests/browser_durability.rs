@@ -8,16 +8,17 @@
 
 use std::rc::Rc;
 
-use claimmark::core::annotation::Timestamp;
-use claimmark::core::article::{Article, ArticleMetadata, BlockKind};
-use claimmark::core::persist::{self, StoredArticle};
-use claimmark::core::session::{Action, Session};
-use claimmark::core::store::{KeyValueStore, BROWSER_QUOTA_UNITS};
-use claimmark::core::tags::TagId;
-use claimmark::core::text::CodePointRange;
 use claimmark::web::storage::{
     load_annotations, read_raw, remote_change, save_merging, usage, LoadOutcome, LocalStorage, RemoteChange, SaveError,
 };
+use claimmark_core::article::model::{Article, ArticleMetadata, BlockKind};
+use claimmark_core::article::text::CodePointRange;
+use claimmark_core::session::action::Action;
+use claimmark_core::session::reducer::Session;
+use claimmark_core::session::tags::TagId;
+use claimmark_core::storage::persist::{self, StoredArticle};
+use claimmark_core::storage::store::{KeyValueStore, BROWSER_QUOTA_UNITS};
+use claimmark_core::time::Timestamp;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -41,7 +42,7 @@ fn session_with_two(article: &Rc<Article>) -> Session {
     let start = article.blocks[1].start;
     for (number, (from, to)) in [(17, 29), (30, 36)].into_iter().enumerate() {
         session.apply(Action::Create {
-            id: claimmark::core::annotation::AnnotationId(format!("00000000-0000-4000-8000-{number:012}")),
+            id: claimmark_core::session::annotation::AnnotationId(format!("00000000-0000-4000-8000-{number:012}")),
             now: Timestamp(1_700_000_000_000 + number as i64),
             range: CodePointRange { start: start + from, end: start + to },
             tag: TagId("statistic".into()),
@@ -93,7 +94,7 @@ fn corrupted_values_are_quarantined_verbatim_and_the_rest_loads() {
     }
     assert_eq!(load_annotations(&good, Timestamp(1_700_000_000_300)), LoadOutcome::Loaded(session.annotations));
     assert_eq!(
-        claimmark::core::store::foreign_values_under_our_prefix(&LocalStorage::open().unwrap()).unwrap(),
+        claimmark_core::storage::store::foreign_values_under_our_prefix(&LocalStorage::open().unwrap()).unwrap(),
         vec!["claimmark:junk".to_string()]
     );
 }
@@ -156,7 +157,7 @@ fn another_tabs_write_is_taken_in_and_never_overwritten() {
     other.apply(Action::Load { annotations: stored.annotations.clone() });
     let start = open.blocks[0].start;
     other.apply(Action::Create {
-        id: claimmark::core::annotation::AnnotationId("00000000-0000-4000-8000-000000000099".into()),
+        id: claimmark_core::session::annotation::AnnotationId("00000000-0000-4000-8000-000000000099".into()),
         now: Timestamp(1_700_000_006_000),
         range: CodePointRange { start, end: start + 10 },
         tag: TagId("quote".into()),

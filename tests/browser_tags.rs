@@ -7,11 +7,11 @@
 //! wasm32-unknown-unknown --test browser_tags`.
 #![cfg(target_arch = "wasm32")]
 
-use claimmark::core::annotation::Timestamp;
-use claimmark::core::tag_editing::{apply_edit, TagEdit};
-use claimmark::core::tag_store::{encode_tags, TagLoadOutcome};
-use claimmark::core::tags::{TagId, TagSet};
 use claimmark::web::tag_store::{load_tags, refusal, remote_tags, save_tags, TAGS_KEY};
+use claimmark_core::session::tag_editing::{apply_edit, TagEdit};
+use claimmark_core::session::tags::{TagId, TagSet};
+use claimmark_core::storage::tag_store::{encode_tags, TagLoadOutcome};
+use claimmark_core::time::Timestamp;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 

@@ -16,11 +16,14 @@ mod support;
 use std::path::PathBuf;
 use std::rc::Rc;
 
-use claimmark::core::annotation::{AnnotationId, Timestamp};
-use claimmark::core::export::export_json;
-use claimmark::core::extract::seed_article;
-use claimmark::core::session::{Action, Session};
-use claimmark::core::text::CodePointRange;
+use claimmark_core::session::annotation::AnnotationId;
+
+use claimmark_core::article::extract::seed_article;
+use claimmark_core::article::text::CodePointRange;
+use claimmark_core::formats::claimmark::export_json;
+use claimmark_core::session::action::Action;
+use claimmark_core::session::reducer::Session;
+use claimmark_core::time::Timestamp;
 use fantoccini::Client;
 use support::page::{
     click, highlights, import_through_picker, run_script, sidebar_entries, text_contents, wait_for, wait_for_article,

@@ -20,14 +20,17 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use claimmark::core::annotation::{AnnotationId, Timestamp, Verdict};
-use claimmark::core::article::Article;
-use claimmark::core::export::export_json;
-use claimmark::core::extract::seed_article;
-use claimmark::core::session::{Action, Session};
-use claimmark::core::summary::SentenceMap;
-use claimmark::core::tags::TagSet;
-use claimmark::core::text::CodePointRange;
+use claimmark_core::session::annotation::{AnnotationId, Verdict};
+
+use claimmark_core::article::extract::seed_article;
+use claimmark_core::article::model::Article;
+use claimmark_core::article::text::CodePointRange;
+use claimmark_core::formats::claimmark::export_json;
+use claimmark_core::session::action::Action;
+use claimmark_core::session::reducer::Session;
+use claimmark_core::session::tags::TagSet;
+use claimmark_core::time::Timestamp;
+use claimmark_core::views::summary::SentenceMap;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 

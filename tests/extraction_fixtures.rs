@@ -10,10 +10,10 @@ mod html_tree;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use claimmark::core::article::Article;
-use claimmark::core::html_reader::{check_import_size, read_html_article, ReaderError};
-use claimmark::core::library::{read_text_article, ImportFormat};
-use claimmark::core::markdown_reader::read_markdown_article;
+use claimmark_core::article::html_reader::{check_import_size, read_html_article, ReaderError};
+use claimmark_core::article::markdown_reader::read_markdown_article;
+use claimmark_core::article::model::Article;
+use claimmark_core::storage::library::{read_text_article, ImportFormat};
 use serde_json::Value;
 
 fn fixtures(folder: &str) -> PathBuf {

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use claimmark::core::html_reader::read_html_article;
+use claimmark_core::article::html_reader::read_html_article;
 use serde_json::Value;
 
 /// Pages whose body similarity must reach [`GOOD_SIMILARITY`].

@@ -1,23 +1,31 @@
-//! Tidy checks that keep the layers apart.
+//! Tidy checks for the rules the compiler cannot check.
 //!
-//! - Only `src/lib.rs`, `src/web/**` and `src/ui/**` may name a browser crate
-//!   (`web_sys`, `js_sys`, `wasm_bindgen`, `gloo`, `yew`) in code; comments
-//!   and string literals do not count.
-//! - `src/core/**` never names the clock or a random source outside its
+//! The core crate (`crates/claimmark-core`) cannot use a browser crate: its
+//! `Cargo.toml` lists none, so the compiler refuses such code. What is left
+//! for this test:
+//!
+//! - `crates/claimmark-core/Cargo.toml` lists no browser crate (`web-sys`,
+//!   `js-sys`, `wasm-bindgen`, `gloo`, `yew`) in any section, and the app's
+//!   `Cargo.toml` lists them only in the `[target.'cfg(target_arch =
+//!   "wasm32")'.*]` sections, so its native test build stays light.
+//! - The core never names the clock or a random source outside its
 //!   `#[cfg(test)]` items: time and ids are passed in.
-//! - `Cargo.toml` lists browser crates only in the
-//!   `[target.'cfg(target_arch = "wasm32")'.*]` sections, so the core builds
-//!   and tests natively without them.
-//! - Every `.rs` file under `src/` opens with a `//!` module overview.
+//! - The core's domain folders use only the folders before them in
+//!   [`CORE_FOLDER_ORDER`], its modules import each other without circles,
+//!   and a folder's `mod.rs` only declares its modules.
+//! - Every `.rs` file of the app and of the core opens with a `//!` module
+//!   overview.
 //!
 //! Each rule is a function tested on inline samples that break it, then run
 //! on the real tree.
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// The browser crates as Rust code names them.
+/// The browser crates as Rust code names them (samples for the tests of
+/// comment and literal stripping).
 const BROWSER_CRATE_IDENTIFIERS: [&str; 5] = ["web_sys", "js_sys", "wasm_bindgen", "gloo", "yew"];
 
 /// Names that read the clock or draw randomness, which the core must not.
@@ -197,13 +205,6 @@ fn find_identifiers_in_code(code: &str, forbidden: &[&str]) -> Vec<Finding> {
     findings
 }
 
-/// Whether a file, given relative to the crate root, may name browser crates.
-fn may_name_browser_crates(relative_path: &Path) -> bool {
-    relative_path == Path::new("src/lib.rs")
-        || relative_path.starts_with("src/web")
-        || relative_path.starts_with("src/ui")
-}
-
 /// Whether the file opens with a `//!` overview (blank lines before it are
 /// tolerated).
 fn opens_with_module_overview(source: &str) -> bool {
@@ -271,6 +272,21 @@ fn renamed_package(fragment: &str) -> Option<String> {
 
 /// Browser crates that Cargo.toml lists outside the wasm32-only sections.
 fn misplaced_browser_dependencies(cargo_toml: &str) -> Vec<MisplacedDependency> {
+    browser_dependencies(cargo_toml, WasmSections::Allowed)
+}
+
+/// Whether a manifest may list browser crates in its wasm32-only sections.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WasmSections {
+    /// The app: browser crates belong there.
+    Allowed,
+    /// The core: no section may list one.
+    Refused,
+}
+
+/// Browser crates that Cargo.toml lists where `wasm_sections` does not
+/// allow them.
+fn browser_dependencies(cargo_toml: &str, wasm_sections: WasmSections) -> Vec<MisplacedDependency> {
     let mut misplaced = Vec::new();
     // (header as written, is a dependency list, is wasm32-only, dependency named by the header itself)
     let mut section = (String::new(), false, false, None::<String>);
@@ -291,7 +307,8 @@ fn misplaced_browser_dependencies(cargo_toml: &str) -> Vec<MisplacedDependency> 
             let list_position = parts
                 .iter()
                 .position(|part| matches!(part.as_str(), "dependencies" | "dev-dependencies" | "build-dependencies"));
-            let wasm_only = parts.first().map(String::as_str) == Some("target")
+            let wasm_only = wasm_sections == WasmSections::Allowed
+                && parts.first().map(String::as_str) == Some("target")
                 && list_position == Some(2)
                 && parts[1]
                     .chars()
@@ -340,7 +357,11 @@ fn crate_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every `.rs` file under `src/`, relative to the crate root, sorted.
+/// The core crate's sources, relative to the repository root.
+const CORE_SOURCES: &str = "crates/claimmark-core/src";
+
+/// Every `.rs` file under `src/` and the core's `src/`, relative to the
+/// repository root, sorted.
 fn source_files() -> Vec<PathBuf> {
     fn walk(directory: &Path, root: &Path, files: &mut Vec<PathBuf>) {
         let entries =
@@ -357,8 +378,13 @@ fn source_files() -> Vec<PathBuf> {
     let root = crate_root();
     let mut files = Vec::new();
     walk(&root.join("src"), &root, &mut files);
+    walk(&root.join(CORE_SOURCES), &root, &mut files);
     files.sort();
-    assert!(files.iter().any(|file| file == Path::new("src/core/mod.rs")), "src/ was not found: {files:?}");
+    assert!(files.iter().any(|file| file == Path::new("src/lib.rs")), "src/ was not found: {files:?}");
+    assert!(
+        files.iter().any(|file| file == &Path::new(CORE_SOURCES).join("lib.rs")),
+        "{CORE_SOURCES} was not found: {files:?}"
+    );
     files
 }
 
@@ -441,18 +467,6 @@ fn after_the_tests() -> u64 { getrandom::u64() }
 }
 
 #[test]
-fn only_the_browser_layers_may_name_browser_crates() {
-    assert!(may_name_browser_crates(Path::new("src/lib.rs")));
-    assert!(may_name_browser_crates(Path::new("src/web/mod.rs")));
-    assert!(may_name_browser_crates(Path::new("src/web/storage/local.rs")));
-    assert!(may_name_browser_crates(Path::new("src/ui/sidebar.rs")));
-    assert!(!may_name_browser_crates(Path::new("src/core/mod.rs")));
-    assert!(!may_name_browser_crates(Path::new("src/core/web.rs")));
-    assert!(!may_name_browser_crates(Path::new("src/website.rs")));
-    assert!(!may_name_browser_crates(Path::new("src/main.rs")));
-}
-
-#[test]
 fn module_overviews_are_required() {
     assert!(opens_with_module_overview("//! What this does.\nuse std::fmt;\n"));
     assert!(opens_with_module_overview("\n//! What this does.\n"));
@@ -514,29 +528,33 @@ fn non_browser_crates_with_similar_names_are_not_reported() {
 }
 
 #[test]
-fn the_core_and_other_plain_modules_name_no_browser_crate() {
-    let mut violations = Vec::new();
-    for file in source_files().iter().filter(|file| !may_name_browser_crates(file)) {
-        for finding in find_identifiers(&read(file), &BROWSER_CRATE_IDENTIFIERS) {
-            violations.push(format!("{}:{}: names `{}`", file.display(), finding.line, finding.identifier));
-        }
-    }
-    assert!(
-        violations.is_empty(),
-        "only src/web, src/ui and src/lib.rs may name browser crates:\n{}",
-        violations.join("\n")
-    );
-}
-
-#[test]
 fn the_core_reads_no_clock_and_draws_no_randomness() {
     let mut violations = Vec::new();
-    for file in source_files().iter().filter(|file| file.starts_with("src/core")) {
+    for file in source_files().iter().filter(|file| file.starts_with(CORE_SOURCES)) {
         for finding in clock_or_randomness_outside_tests(&read(file)) {
             violations.push(format!("{}:{}: names `{}`", file.display(), finding.line, finding.identifier));
         }
     }
     assert!(violations.is_empty(), "the core takes time and ids as arguments:\n{}", violations.join("\n"));
+}
+
+#[test]
+fn the_core_manifest_lists_no_browser_crate() {
+    let cargo_toml = read(&Path::new(CORE_SOURCES).parent().expect("the core's folder").join("Cargo.toml"));
+    let listed = browser_dependencies(&cargo_toml, WasmSections::Refused);
+    assert!(listed.is_empty(), "the core crate must not depend on a browser crate, in any section: {listed:#?}");
+}
+
+#[test]
+fn a_core_manifest_is_refused_browser_crates_even_for_wasm32() {
+    let cargo_toml =
+        "[dependencies]\nserde = \"1\"\n\n[target.'cfg(target_arch = \"wasm32\")'.dependencies]\njs-sys = \"0.3\"\n";
+    assert_eq!(misplaced_browser_dependencies(cargo_toml), vec![]);
+    let listed: Vec<(usize, String)> = browser_dependencies(cargo_toml, WasmSections::Refused)
+        .into_iter()
+        .map(|dependency| (dependency.line, dependency.package))
+        .collect();
+    assert_eq!(listed, vec![(5, "js-sys".to_string())]);
 }
 
 #[test]
@@ -556,4 +574,321 @@ fn every_source_file_opens_with_a_module_overview() {
         .map(|file| file.display().to_string())
         .collect();
     assert!(missing.is_empty(), "these files do not start with a `//!` overview: {missing:?}");
+}
+
+/// The core's domain folders, lowest first. A module may use the modules of
+/// its own folder and of the folders before it, never one after it.
+const CORE_FOLDER_ORDER: [&str; 8] =
+    ["time", "article", "anchoring", "session", "storage", "formats", "suggest", "views"];
+
+/// Files of the core that are outside the layering: `test_support.rs` is
+/// compiled for tests only (`#[cfg(test)] mod test_support;` in `lib.rs`).
+const CORE_FILES_OUTSIDE_THE_LAYERS: [&str; 1] = ["test_support.rs"];
+
+/// A module's path inside its crate: `session/reducer.rs` is
+/// `["session", "reducer"]`, `session/mod.rs` is `["session"]`, and `lib.rs`
+/// is the crate root, `[]`.
+fn module_path_of(relative_to_sources: &Path) -> Vec<String> {
+    let mut parts: Vec<String> =
+        relative_to_sources.iter().map(|part| part.to_string_lossy().trim_end_matches(".rs").to_string()).collect();
+    if matches!(parts.last().map(String::as_str), Some("mod" | "lib")) {
+        parts.pop();
+    }
+    parts
+}
+
+/// Every path that code (stripped of comments and literals) names through
+/// `crate::` or `super::`, with `use` groups expanded:
+/// `use crate::a::{b, c::D};` names `crate::a::b` and `crate::a::c::D`.
+/// Each comes with its 1-based line; `super` segments are kept as written.
+fn named_paths(code: &str) -> Vec<(usize, Vec<String>)> {
+    fn is_identifier_character(character: char) -> bool {
+        character.is_alphanumeric() || character == '_'
+    }
+    fn skip_whitespace(characters: &[char], mut index: usize) -> usize {
+        while index < characters.len() && characters[index].is_whitespace() {
+            index += 1;
+        }
+        index
+    }
+    /// Reads `segment(::segment)*` or a `{…}` group at `index`, appending
+    /// each complete path to `found`; returns where it stopped.
+    fn read_path(characters: &[char], mut index: usize, prefix: Vec<String>, found: &mut Vec<Vec<String>>) -> usize {
+        let mut path = prefix;
+        loop {
+            index = skip_whitespace(characters, index);
+            if index < characters.len() && characters[index] == '{' {
+                index += 1;
+                loop {
+                    index = skip_whitespace(characters, index);
+                    match characters.get(index) {
+                        Some('}') => return index + 1,
+                        Some(',') => index += 1,
+                        Some(_) => {
+                            let before = index;
+                            index = read_path(characters, index, path.clone(), found);
+                            if index == before {
+                                index += 1;
+                            }
+                        }
+                        None => return index,
+                    }
+                }
+            }
+            let start = index;
+            while index < characters.len() && is_identifier_character(characters[index]) {
+                index += 1;
+            }
+            if index == start {
+                found.push(path);
+                return index;
+            }
+            path.push(characters[start..index].iter().collect());
+            let after = skip_whitespace(characters, index);
+            if characters.get(after) == Some(&':') && characters.get(after + 1) == Some(&':') {
+                index = after + 2;
+            } else {
+                found.push(path);
+                return index;
+            }
+        }
+    }
+    let characters: Vec<char> = code.chars().collect();
+    let mut line_starts = vec![0];
+    line_starts.extend(characters.iter().enumerate().filter(|(_, c)| **c == '\n').map(|(index, _)| index + 1));
+    let line_of = |index: usize| line_starts.partition_point(|start| *start <= index);
+    let mut paths = Vec::new();
+    let mut index = 0;
+    while index < characters.len() {
+        let starts_word =
+            index == 0 || !(is_identifier_character(characters[index - 1]) || characters[index - 1] == ':');
+        let rest: String = characters[index..characters.len().min(index + 7)].iter().collect();
+        let root = if rest.starts_with("crate::") {
+            Some("crate")
+        } else if rest.starts_with("super::") {
+            Some("super")
+        } else {
+            None
+        };
+        match root {
+            Some(root) if starts_word => {
+                let mut found = Vec::new();
+                let end = read_path(&characters, index + root.len() + 2, vec![root.to_string()], &mut found);
+                for path in found {
+                    paths.push((line_of(index), path));
+                }
+                index = end.max(index + 1);
+            }
+            _ => index += 1,
+        }
+    }
+    paths
+}
+
+/// The module a named path lands in: the longest prefix of the path (after
+/// resolving `crate` and `super` from `from`) that is one of `modules`.
+fn module_named_by(path: &[String], from: &[String], modules: &BTreeSet<Vec<String>>) -> Option<Vec<String>> {
+    let mut absolute: Vec<String> = Vec::new();
+    let mut segments = path.iter().peekable();
+    match segments.peek().map(|segment| segment.as_str()) {
+        Some("crate") => {
+            segments.next();
+        }
+        Some("super") => {
+            absolute = from.to_vec();
+            while segments.peek().map(|segment| segment.as_str()) == Some("super") {
+                segments.next();
+                absolute.pop()?;
+            }
+        }
+        _ => return None,
+    }
+    absolute.extend(segments.cloned());
+    (0..=absolute.len()).rev().map(|length| absolute[..length].to_vec()).find(|prefix| modules.contains(prefix))
+}
+
+/// A rule of the core's layering that a use of one module by another breaks.
+#[derive(Debug, PartialEq, Eq)]
+enum LayeringProblem {
+    /// A module uses a module of a folder that comes after its own.
+    UsesALaterFolder { from: String, line: usize, uses: String },
+    /// A module sits in a folder that is not in [`CORE_FOLDER_ORDER`].
+    UnknownFolder { module: String },
+    /// Modules that import each other round a circle, first one repeated.
+    Circle { modules: Vec<String> },
+}
+
+/// Checks the layering of a crate given as (module path, code stripped of
+/// comments, literals and test items) for each of its modules.
+fn layering_problems(modules: &[(Vec<String>, String)], folder_order: &[&str]) -> Vec<LayeringProblem> {
+    let known: BTreeSet<Vec<String>> = modules.iter().map(|(path, _)| path.clone()).collect();
+    let name = |path: &[String]| if path.is_empty() { "crate".to_string() } else { path.join("::") };
+    let rank = |path: &[String]| path.first().and_then(|folder| folder_order.iter().position(|known| known == folder));
+    let mut problems = Vec::new();
+    let mut uses: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+    for (module, code) in modules {
+        if !module.is_empty() && rank(module).is_none() {
+            problems.push(LayeringProblem::UnknownFolder { module: name(module) });
+        }
+        for (line, path) in named_paths(code) {
+            let Some(used) = module_named_by(&path, module, &known) else { continue };
+            if &used == module || module.starts_with(&used) {
+                continue;
+            }
+            if let (Some(own), Some(theirs)) = (rank(module), rank(&used)) {
+                if theirs > own {
+                    problems.push(LayeringProblem::UsesALaterFolder { from: name(module), line, uses: name(&used) });
+                }
+            }
+            uses.entry(module.clone()).or_default().insert(used);
+        }
+    }
+    // Depth-first search; a module met again while still on the stack closes a circle.
+    fn visit(
+        module: &Vec<String>,
+        uses: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
+        stack: &mut Vec<Vec<String>>,
+        finished: &mut BTreeSet<Vec<String>>,
+        circles: &mut Vec<Vec<Vec<String>>>,
+    ) {
+        if finished.contains(module) {
+            return;
+        }
+        if let Some(position) = stack.iter().position(|on_stack| on_stack == module) {
+            let mut circle = stack[position..].to_vec();
+            circle.push(module.clone());
+            circles.push(circle);
+            return;
+        }
+        stack.push(module.clone());
+        for used in uses.get(module).into_iter().flatten() {
+            visit(used, uses, stack, finished, circles);
+        }
+        stack.pop();
+        finished.insert(module.clone());
+    }
+    let mut circles = Vec::new();
+    let mut finished = BTreeSet::new();
+    for module in uses.keys() {
+        visit(module, &uses, &mut Vec::new(), &mut finished, &mut circles);
+    }
+    for circle in circles {
+        problems.push(LayeringProblem::Circle { modules: circle.iter().map(|module| name(module)).collect() });
+    }
+    problems
+}
+
+/// Whether a `mod.rs` or `lib.rs` (stripped of comments and test items)
+/// does nothing but declare modules.
+fn only_declares_modules(code: &str) -> bool {
+    let tokens: Vec<&str> = code.split(|character: char| character.is_whitespace() || character == ';').collect();
+    let tokens: Vec<&str> = tokens.into_iter().filter(|token| !token.is_empty()).collect();
+    tokens.chunks(3).all(|declaration| {
+        matches!(declaration, ["pub", "mod", name] if name.chars().all(|character| character.is_alphanumeric() || character == '_'))
+    }) && tokens.len() % 3 == 0
+}
+
+#[test]
+fn use_groups_are_expanded_and_super_is_resolved() {
+    let code = "use crate::article::{model::Article, text::{code_point_len, CodePointRange}};\n\
+                fn f() { let x = crate::time::Timestamp(0); my_crate::views::x(); }\n\
+                use super::history::Step;\n";
+    let paths: Vec<(usize, String)> =
+        named_paths(code).into_iter().map(|(line, path)| (line, path.join("::"))).collect();
+    assert_eq!(
+        paths,
+        [
+            (1, "crate::article::model::Article"),
+            (1, "crate::article::text::code_point_len"),
+            (1, "crate::article::text::CodePointRange"),
+            (2, "crate::time::Timestamp"),
+            (3, "super::history::Step"),
+        ]
+        .map(|(line, path)| (line, path.to_string()))
+    );
+    let modules: BTreeSet<Vec<String>> =
+        [vec![], vec!["session".into()], vec!["session".into(), "history".into()]].into_iter().collect();
+    let from = vec!["session".to_string(), "reducer".to_string()];
+    let step = ["super", "history", "Step"].map(String::from);
+    assert_eq!(module_named_by(&step, &from, &modules), Some(vec!["session".to_string(), "history".to_string()]));
+}
+
+#[test]
+fn later_folders_unknown_folders_and_circles_are_reported() {
+    let module = |path: &str, code: &str| {
+        (path.split("::").filter(|part| !part.is_empty()).map(String::from).collect::<Vec<_>>(), code.to_string())
+    };
+    let modules = [
+        module("", "pub mod low; pub mod high;"),
+        module("low", ""),
+        module("low::a", "use crate::low::b::B;\nuse crate::high::c::C;"),
+        module("low::b", "use super::a::A;"),
+        module("high", ""),
+        module("high::c", "use crate::low::a::A;"),
+        module("stray", ""),
+    ];
+    let problems = layering_problems(&modules, &["low", "high"]);
+    assert_eq!(
+        problems,
+        vec![
+            LayeringProblem::UsesALaterFolder { from: "low::a".into(), line: 2, uses: "high::c".into() },
+            LayeringProblem::UnknownFolder { module: "stray".into() },
+            LayeringProblem::Circle { modules: vec!["high::c".into(), "low::a".into(), "high::c".into()] },
+            LayeringProblem::Circle { modules: vec!["low::a".into(), "low::b".into(), "low::a".into()] },
+        ]
+    );
+    let tidy = [module("", ""), module("low", ""), module("low::a", ""), module("high::c", "use crate::low::a::A;")];
+    assert_eq!(layering_problems(&tidy, &["low", "high"]), vec![]);
+}
+
+#[test]
+fn folder_modules_only_declare_modules() {
+    assert!(only_declares_modules("pub mod a;\npub mod b_two;\n"));
+    assert!(only_declares_modules("   \n"));
+    assert!(!only_declares_modules("pub mod a;\nfn helper() {}\n"));
+    assert!(!only_declares_modules("pub mod a;\nuse crate::b::C;\n"));
+    assert!(!only_declares_modules("pub use a::A;\n"));
+}
+
+/// The core's modules, as (module path, code without comments, literals
+/// and test items).
+fn core_modules() -> Vec<(Vec<String>, String)> {
+    source_files()
+        .into_iter()
+        .filter_map(|file| {
+            let relative = file.strip_prefix(CORE_SOURCES).ok()?.to_path_buf();
+            if CORE_FILES_OUTSIDE_THE_LAYERS.iter().any(|outside| relative == Path::new(outside)) {
+                return None;
+            }
+            let code = without_test_code(&code_without_comments_and_literals(&read(&file)));
+            Some((module_path_of(&relative), code))
+        })
+        .collect()
+}
+
+#[test]
+fn the_core_folders_use_only_earlier_folders_and_no_module_circles() {
+    let modules = core_modules();
+    assert!(modules.len() > CORE_FOLDER_ORDER.len(), "the core's modules were not found: {}", modules.len());
+    let problems = layering_problems(&modules, &CORE_FOLDER_ORDER);
+    assert!(
+        problems.is_empty(),
+        "the core's layering is broken (folders in order: {}):\n{problems:#?}",
+        CORE_FOLDER_ORDER.join(" < ")
+    );
+}
+
+#[test]
+fn the_core_folder_modules_only_declare_their_modules() {
+    let offenders: Vec<String> = core_modules()
+        .into_iter()
+        .filter(|(path, code)| {
+            path.len() <= 1 && path.first().is_none_or(|folder| folder != "time") && !only_declares_modules(code)
+        })
+        .map(|(path, _)| if path.is_empty() { "lib.rs".to_string() } else { format!("{}/mod.rs", path[0]) })
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "a folder's mod.rs (and lib.rs) holds only its overview and `pub mod` lines: {offenders:?}"
+    );
 }

@@ -15,13 +15,16 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::rc::Rc;
 
-use claimmark::core::annotation::{AnnotationId, Evidence, Timestamp, Verdict};
-use claimmark::core::article::{Article, ArticleMetadata, BlockKind};
-use claimmark::core::extract::seed_article;
-use claimmark::core::interchange::w3c::export_w3c;
-use claimmark::core::session::{Action, Session};
-use claimmark::core::tags::TagId;
-use claimmark::core::text::CodePointRange;
+use claimmark_core::session::annotation::{AnnotationId, Evidence, Verdict};
+
+use claimmark_core::article::extract::seed_article;
+use claimmark_core::article::model::{Article, ArticleMetadata, BlockKind};
+use claimmark_core::article::text::CodePointRange;
+use claimmark_core::formats::w3c::export_w3c;
+use claimmark_core::session::action::Action;
+use claimmark_core::session::reducer::Session;
+use claimmark_core::session::tags::TagId;
+use claimmark_core::time::Timestamp;
 
 /// 2026-11-28T10:00:00.000Z.
 const START: i64 = 1_795_860_000_000;

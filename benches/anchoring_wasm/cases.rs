@@ -6,9 +6,9 @@
 //! batch, its index built inside the timed work), and count the results
 //! within ±2 code points of each selector's start.
 
-use claimmark::core::anchoring::{Anchorer, Target, TextQuote};
-use claimmark::core::article::{Article, ArticleMetadata, BlockKind};
-use claimmark::core::text::CodePointRange;
+use claimmark_core::anchoring::selector::{Anchorer, Target, TextQuote};
+use claimmark_core::article::model::{Article, ArticleMetadata, BlockKind};
+use claimmark_core::article::text::CodePointRange;
 use serde::Deserialize;
 
 /// One input file.

@@ -4,9 +4,9 @@
 //! segmenting every block into sentences and scoring each one, as the app
 //! does when suggestions are switched on.
 
-use claimmark::core::article::{Article, ArticleMetadata, BlockKind};
-use claimmark::core::checkworthiness::Model;
-use claimmark::core::suggestions::score_block;
+use claimmark_core::article::model::{Article, ArticleMetadata, BlockKind};
+use claimmark_core::suggest::checkworthiness::Model;
+use claimmark_core::suggest::suggestions::score_block;
 
 const DEVELOPMENT_SET: &str =
     include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/checkworthiness-devset/sentences.tsv"));
@@ -31,7 +31,7 @@ pub fn article_of_words(words: usize) -> Article {
 /// model's threshold, so the work cannot be optimised away.
 pub fn segment_and_score(article: &Article) -> usize {
     let model = Model::builtin();
-    let threshold = claimmark::core::checkworthiness::permille(model.threshold);
+    let threshold = claimmark_core::suggest::checkworthiness::permille(model.threshold);
     article
         .blocks
         .iter()

@@ -13,13 +13,6 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::core::annotation::AnnotationId;
-use crate::core::article::Article;
-use crate::core::segments::{Segment, SegmentCache};
-use crate::core::selection::normalize_selection;
-use crate::core::session::{Action, Session};
-use crate::core::tags::TagId;
-use crate::core::text::CodePointRange;
 use crate::ui::article_view::ArticleView;
 use crate::ui::density_strip::DensityStrip;
 use crate::ui::edit_text::EditText;
@@ -34,13 +27,35 @@ use crate::ui::toolbar::SelectionToolbar;
 use crate::ui::truncate_with_ellipsis;
 use crate::web;
 use crate::web::storage::{LoadOutcome, RemoteChange, SaveError};
+use claimmark_core::anchoring::selection::normalize_selection;
+use claimmark_core::article::model::Article;
+use claimmark_core::article::text::CodePointRange;
+use claimmark_core::session::action::Action;
+use claimmark_core::session::annotation::AnnotationId;
+use claimmark_core::session::reducer::Session;
+use claimmark_core::session::tags::TagId;
+use claimmark_core::views::segments::{Segment, SegmentCache};
 
-impl Reducible for Session {
+/// The core's [`Session`] as Yew's reducer state. A newtype, because the
+/// session is the core crate's type and Yew's `Reducible` is Yew's trait;
+/// it dereferences to the session, so components read it as one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionState(Session);
+
+impl std::ops::Deref for SessionState {
+    type Target = Session;
+
+    fn deref(&self) -> &Session {
+        &self.0
+    }
+}
+
+impl Reducible for SessionState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let _span = web::bench::Span::new("reduce");
-        Rc::new(self.applied(action))
+        Rc::new(SessionState(self.0.applied(action)))
     }
 }
 
@@ -85,7 +100,7 @@ impl StorageHealth {
 /// registered once, so they read state through this cell instead of captures.
 #[derive(Default)]
 struct ListenerView {
-    session: Option<UseReducerHandle<Session>>,
+    session: Option<UseReducerHandle<SessionState>>,
     pending: Option<PendingSelection>,
     article_element: Option<Element>,
     suggestions: Option<SuggestionsHandle>,
@@ -111,7 +126,7 @@ pub fn app(props: &AppProps) -> Html {
             .clone();
     let session = use_reducer({
         let article = article.clone();
-        move || web::bench::with_starting_highlights(Session::new(article))
+        move || SessionState(web::bench::with_starting_highlights(Session::new(article)))
     });
     let pending = use_state(|| None::<PendingSelection>);
     let storage_health = use_state(|| StorageHealth::Healthy);
@@ -252,7 +267,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     {
         let take_in_remote_changes = take_in_remote_changes.clone();
-        let article_key = crate::core::persist::annotations_key(&article.id);
+        let article_key = claimmark_core::storage::persist::annotations_key(&article.id);
         let loaded_now = *loaded;
         use_effect_with(loaded_now, move |loaded| {
             let listener = loaded.then(|| {
@@ -362,7 +377,11 @@ pub fn app(props: &AppProps) -> Html {
             session.dispatch(Action::Create { id: web::ids::new_annotation_id(), now: web::clock::now(), range, tag });
             web::selection::clear_selection();
             pending.set(None);
-            let quote = crate::core::text::slice_code_points(session.article.canonical_text(), range.start, range.end);
+            let quote = claimmark_core::article::text::slice_code_points(
+                session.article.canonical_text(),
+                range.start,
+                range.end,
+            );
             announce.emit(format!("{label} added: “{}”", truncate_with_ellipsis(quote, 60)));
         })
     };
@@ -642,7 +661,7 @@ pub fn app(props: &AppProps) -> Html {
         let editing_text = editing_text.clone();
         let session = session.clone();
         let announce = announce.clone();
-        Callback::from(move |(article, summary): (Rc<Article>, crate::core::reanchor::ReanchorSummary)| {
+        Callback::from(move |(article, summary): (Rc<Article>, claimmark_core::session::reanchor::ReanchorSummary)| {
             session.dispatch(Action::ReplaceArticle { article });
             editing_text.set(false);
             let outcome = crate::ui::edit_text::describe_outcome(&summary);

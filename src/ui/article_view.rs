@@ -9,11 +9,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::core::annotation::{AnchorStatus, AnnotationId, AnnotationKind};
-use crate::core::article::{Article, BlockKind};
-use crate::core::segments::Segment;
-use crate::core::tags::TagSet;
 use crate::ui::suggestions::{render_plain_segment, SuggestionSpan};
+use claimmark_core::article::model::{Article, BlockKind};
+use claimmark_core::session::annotation::{AnchorStatus, AnnotationId, AnnotationKind};
+use claimmark_core::session::tags::TagSet;
+use claimmark_core::views::segments::Segment;
 
 /// Props of [`ArticleView`].
 #[derive(Properties, PartialEq)]
@@ -109,7 +109,7 @@ fn human_date(iso_date: &str) -> String {
     if let [year, month, day] = parts.as_slice() {
         if let (Ok(month), Ok(day)) = (month.parse::<usize>(), day.parse::<u32>()) {
             if (1..=12).contains(&month) {
-                return format!("{day} {} {year}", crate::core::time::MONTH_NAMES[month - 1]);
+                return format!("{day} {} {year}", claimmark_core::time::MONTH_NAMES[month - 1]);
             }
         }
     }

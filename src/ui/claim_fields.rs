@@ -1,7 +1,7 @@
 //! The claim part of the editor (verdict, claimant, evidence, checked date,
 //! "not a claim") and the small claim summary shown on a sidebar entry.
 //!
-//! Every value is checked with [`crate::core::claim_fields`] before it is
+//! Every value is checked with [`claimmark_core::session::claim_fields`] before it is
 //! dispatched, so a refusal shows its message next to the field and nothing
 //! invalid reaches the session. The claimant suggested from the sentence is
 //! only shown; it is stored when the user accepts or edits it. This module
@@ -14,13 +14,15 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::core::annotation::{Annotation, AnnotationKind, Evidence, Verdict};
-use crate::core::article::Article;
-use crate::core::claim_fields::{check_checked_date, check_claimant, check_evidence, check_room_for_evidence};
-use crate::core::claimant::suggest_claimant;
-use crate::core::session::Action;
-use crate::core::text::slice_code_points;
 use crate::web;
+use claimmark_core::article::model::Article;
+use claimmark_core::article::text::slice_code_points;
+use claimmark_core::session::action::Action;
+use claimmark_core::session::annotation::{Annotation, AnnotationKind, Evidence, Verdict};
+use claimmark_core::session::claim_fields::{
+    check_checked_date, check_claimant, check_evidence, check_room_for_evidence,
+};
+use claimmark_core::session::claimant::suggest_claimant;
 
 /// Props of [`ClaimFields`].
 #[derive(Properties, PartialEq)]

@@ -28,17 +28,18 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::core::annotation::AnnotationId;
-use crate::core::density::{density_ticks, tick_color, DensityTick, FRACTION_SCALE};
-use crate::core::session::Session;
+use crate::ui::app::SessionState;
+
 use crate::ui::truncate_with_ellipsis;
 use crate::web::viewport::{measure_blocks, place_band, visible_part, BlockBox, FrameThrottledListener};
+use claimmark_core::session::annotation::AnnotationId;
+use claimmark_core::views::density::{density_ticks, tick_color, DensityTick, FRACTION_SCALE};
 
 /// Props of [`DensityStrip`].
 #[derive(Properties, PartialEq)]
 pub struct DensityStripProps {
     /// The session whose highlights are mapped.
-    pub session: UseReducerHandle<Session>,
+    pub session: UseReducerHandle<SessionState>,
     /// The rendered `<article>`, to measure.
     pub article_ref: NodeRef,
     /// Opens a highlight, scrolls to it and flashes it.

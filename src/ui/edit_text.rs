@@ -12,11 +12,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::core::annotation::Timestamp;
-use crate::core::article::{Article, BlockKind};
-use crate::core::reanchor::{reanchor_annotations, ReanchorSummary};
-use crate::core::session::Session;
+use crate::ui::app::SessionState;
+
 use crate::web::article_store::{load_edited_version, EditedVersion};
+use claimmark_core::article::model::{Article, BlockKind};
+use claimmark_core::session::reanchor::{reanchor_annotations, ReanchorSummary};
+use claimmark_core::time::Timestamp;
 
 thread_local! {
     /// Why a stored edited version could not be used at startup, for the
@@ -46,7 +47,7 @@ pub fn take_startup_problem() -> Option<String> {
 #[derive(Properties, PartialEq)]
 pub struct EditTextProps {
     /// The session whose article is edited.
-    pub session: UseReducerHandle<Session>,
+    pub session: UseReducerHandle<SessionState>,
     /// Called with the new version and how the annotations will fare.
     pub on_save: Callback<(Rc<Article>, ReanchorSummary)>,
     /// Leaves the mode without changing anything.

@@ -3,18 +3,18 @@
 //!
 //! It renders one annotation and sends changes up as callbacks and actions;
 //! it holds no rules of its own (the claim fields are checked in
-//! [`crate::core::claim_fields`]).
+//! [`claimmark_core::session::claim_fields`]).
 
 use std::rc::Rc;
 
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::core::annotation::Annotation;
-use crate::core::article::Article;
-use crate::core::session::Action;
-use crate::core::tags::{TagId, TagSet};
 use crate::ui::claim_fields::ClaimFields;
+use claimmark_core::article::model::Article;
+use claimmark_core::session::action::Action;
+use claimmark_core::session::annotation::Annotation;
+use claimmark_core::session::tags::{TagId, TagSet};
 
 /// Props of [`AnnotationEditor`].
 #[derive(Properties, PartialEq)]

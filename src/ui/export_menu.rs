@@ -6,23 +6,25 @@
 //! `aria-expanded`, arrow keys, Home and End move between items, Escape
 //! closes it and returns focus to its button, a click outside closes it.
 //! What each format contains is the core's business
-//! ([`crate::core::interchange::ExportFormat`]); this component only renders
+//! ([`claimmark_core::formats::export_format::ExportFormat`]); this component only renders
 //! and reports through the status line.
 
 use gloo::events::EventListener;
 use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::core::interchange::ExportFormat;
-use crate::core::session::Session;
+use crate::ui::app::SessionState;
+
 use crate::web;
 use crate::web::focus::{move_focus_within, FocusMove};
+use claimmark_core::formats::export_format::ExportFormat;
+use claimmark_core::session::reducer::Session;
 
 /// Properties of [`ExportMenu`].
 #[derive(Properties, PartialEq)]
 pub struct ExportMenuProps {
     /// The session to export.
-    pub session: UseReducerHandle<Session>,
+    pub session: UseReducerHandle<SessionState>,
     /// Shows a confirmation or an error in the status line.
     pub announce: Callback<String>,
 }

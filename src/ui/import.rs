@@ -3,7 +3,7 @@
 //! result with an "Undo import" button.
 //!
 //! The file is read by [`crate::web::files`] (size checked first), parsed and
-//! validated completely by [`crate::core::interchange::import::read_import`],
+//! validated completely by [`claimmark_core::formats::import::read_import`],
 //! and only then merged with one [`Action::Import`], so a bad file leaves
 //! every highlight exactly as it was. The component holds no rules of its
 //! own.
@@ -13,9 +13,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, File, HtmlInputElement};
 use yew::prelude::*;
 
-use crate::core::interchange::import::read_import;
-use crate::core::session::{Action, Session};
+use crate::ui::app::SessionState;
+
 use crate::web;
+use claimmark_core::formats::import::read_import;
+use claimmark_core::session::action::Action;
 
 /// The outcome of the last import, as the panel shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,7 +45,7 @@ pub enum ImportNotice {
 #[derive(Properties, PartialEq)]
 pub struct ImportControlProps {
     /// The session to import into.
-    pub session: UseReducerHandle<Session>,
+    pub session: UseReducerHandle<SessionState>,
     /// False while the article cannot be edited (read-only storage).
     pub editable: bool,
     /// Reports what happened.
@@ -53,7 +55,7 @@ pub struct ImportControlProps {
 const FILE_INPUT_ID: &str = "import-file";
 
 /// Reads, validates and merges `file`, then reports the outcome.
-fn import_file(file: File, session: UseReducerHandle<Session>, on_notice: Callback<Option<ImportNotice>>) {
+fn import_file(file: File, session: UseReducerHandle<SessionState>, on_notice: Callback<Option<ImportNotice>>) {
     let file_name = file.name();
     yew::platform::spawn_local(async move {
         let failed = |message: String| ImportNotice::Failed { file_name: file_name.clone(), message };
@@ -183,7 +185,7 @@ pub fn import_control(props: &ImportControlProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct ImportPanelProps {
     /// The session, for the last import's summary and undo.
-    pub session: UseReducerHandle<Session>,
+    pub session: UseReducerHandle<SessionState>,
     /// What to show; nothing when `None`.
     pub notice: Option<ImportNotice>,
     /// Replaces or clears the notice.

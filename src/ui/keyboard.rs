@@ -5,7 +5,7 @@
 //! The cursor is shown as the document's real selection, so the app's
 //! selection toolbar appears under it and the tag hotkeys (handled by the
 //! app) tag it exactly as they tag a mouse selection. Where the cursor goes
-//! is decided by [`crate::core::sentence_cursor`]; this module only maps
+//! is decided by [`claimmark_core::views::sentence_cursor`]; this module only maps
 //! keys to moves and carries the result to the DOM. It does not know how
 //! highlights are created or saved.
 
@@ -17,14 +17,17 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::core::annotation::Annotation;
-use crate::core::announcements::{describe_annotation_change, quoted};
-use crate::core::sentence_cursor::{annotation_at, move_cursor, CursorMove, SentenceIndex};
-use crate::core::session::{Action, Session};
-use crate::core::tags::TagSet;
-use crate::core::text::CodePointRange;
+use crate::ui::app::SessionState;
+
 use crate::ui::shortcut_sheet::ShortcutSheet;
 use crate::web;
+use claimmark_core::article::text::CodePointRange;
+use claimmark_core::session::action::Action;
+use claimmark_core::session::annotation::Annotation;
+use claimmark_core::session::reducer::Session;
+use claimmark_core::session::tags::TagSet;
+use claimmark_core::views::announcements::{describe_annotation_change, quoted};
+use claimmark_core::views::sentence_cursor::{annotation_at, move_cursor, CursorMove, SentenceIndex};
 
 /// What the app should do after [`KeyboardHandle::handle`] saw a key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,7 +148,7 @@ impl KeyboardHandle {
     pub fn handle(
         &self,
         event: &KeyboardEvent,
-        session: &UseReducerHandle<Session>,
+        session: &UseReducerHandle<SessionState>,
         article_element: Option<&Element>,
         editable: bool,
     ) -> KeyOutcome {
@@ -256,7 +259,11 @@ impl KeyboardHandle {
     }
 
     /// Focuses the article and selects the cursor in it.
-    fn show_cursor(&self, article_element: Option<&Element>, article: &crate::core::article::Article) -> KeyOutcome {
+    fn show_cursor(
+        &self,
+        article_element: Option<&Element>,
+        article: &claimmark_core::article::model::Article,
+    ) -> KeyOutcome {
         let Some(article_element) = article_element else { return KeyOutcome::Handled };
         if let Some(element) = article_element.dyn_ref::<HtmlElement>() {
             if !focus_is_in_reading(Some(article_element))
@@ -273,7 +280,7 @@ impl KeyboardHandle {
         }
     }
 
-    fn sentence_index(&self, article: &crate::core::article::Article) -> Rc<SentenceIndex> {
+    fn sentence_index(&self, article: &claimmark_core::article::model::Article) -> Rc<SentenceIndex> {
         let mut state = self.state.borrow_mut();
         if let Some((id, index)) = &state.index {
             if id == &article.id {
@@ -290,8 +297,12 @@ impl KeyboardHandle {
 
 /// What a screen reader hears when the cursor moves: "Sentence 4 of 31:
 /// …" on a whole sentence, "Selected: …" otherwise.
-fn describe_cursor(article: &crate::core::article::Article, index: &SentenceIndex, range: CodePointRange) -> String {
-    let text = crate::core::text::slice_code_points(article.canonical_text(), range.start, range.end);
+fn describe_cursor(
+    article: &claimmark_core::article::model::Article,
+    index: &SentenceIndex,
+    range: CodePointRange,
+) -> String {
+    let text = claimmark_core::article::text::slice_code_points(article.canonical_text(), range.start, range.end);
     let text = crate::ui::truncate_with_ellipsis(text, 400);
     match index.sentences().iter().position(|sentence| *sentence == range) {
         Some(position) => format!("Sentence {} of {}: {text}", position + 1, index.sentences().len()),

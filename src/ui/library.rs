@@ -7,7 +7,7 @@
 //! back/forward work: this component follows `hashchange` and mounts the
 //! annotating [`App`] keyed by the open article, so switching articles starts
 //! a fresh session over that article's own stored annotations. Rules live in
-//! [`crate::core::library`]; storage in [`crate::web::library_store`].
+//! [`claimmark_core::storage::library`]; storage in [`crate::web::library_store`].
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -17,16 +17,16 @@ use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement};
 use yew::prelude::*;
 
-use crate::core::article::Article;
-use crate::core::extract::seed_article;
-use crate::core::library::{
-    format_of_file, format_of_pasted_text, parse_route, route_hash, route_id_of, ImportFormat, Library, Route,
-};
-use crate::core::time::format_date;
 use crate::ui::app::App;
 use crate::ui::new_article::{DialogOutcome, IncomingText, NewArticleDialog};
 use crate::web;
 use crate::web::library_store::RemovedArticle;
+use claimmark_core::article::extract::seed_article;
+use claimmark_core::article::model::Article;
+use claimmark_core::storage::library::{
+    format_of_file, format_of_pasted_text, parse_route, route_hash, route_id_of, ImportFormat, Library, Route,
+};
+use claimmark_core::time::format_date;
 
 /// The sample article as the user last saved it.
 fn sample_article() -> Rc<Article> {

@@ -1,6 +1,6 @@
 //! The user interface: thin Yew components over the core session.
 //!
-//! Components render state and dispatch [`Action`](crate::core::session::Action)s;
+//! Components render state and dispatch [`Action`](claimmark_core::session::action::Action)s;
 //! they hold no business rules. Browser calls go through [`crate::web`].
 //! Rendering is by block: each article block is its own component with
 //! value-compared props, so a change re-renders only the blocks it touches.

@@ -13,13 +13,14 @@ use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::core::article::{Article, ArticleMetadata, BlockKind};
-use crate::core::html_reader::read_html_article;
-use crate::core::library::{
+use crate::web;
+use claimmark_core::article::html_reader::read_html_article;
+use claimmark_core::article::model::{Article, ArticleMetadata, BlockKind};
+use claimmark_core::session::claim_fields::is_web_address;
+use claimmark_core::storage::library::{
     format_of_file, format_of_pasted_text, read_text_article, AddDecision, ImportFormat, Library,
 };
-use crate::core::persist::{is_calendar_date, is_web_address};
-use crate::web;
+use claimmark_core::time::is_calendar_date;
 
 /// Text brought in from outside the dialog (a drop on the page).
 #[derive(Clone, Debug, PartialEq)]
@@ -192,9 +193,12 @@ pub fn new_article_dialog(props: &NewArticleDialogProps) -> Html {
 
     let checked = draft.as_ref().map(|article| finished_article(article, &fields));
     let decision = match &checked {
-        Some(Ok(article)) if article.id == props.sample.id => Some(Ok(AddDecision::OpenExisting(
-            crate::core::library::LibraryEntry::for_article(&props.sample, crate::core::annotation::Timestamp(0)),
-        ))),
+        Some(Ok(article)) if article.id == props.sample.id => {
+            Some(Ok(AddDecision::OpenExisting(claimmark_core::storage::library::LibraryEntry::for_article(
+                &props.sample,
+                claimmark_core::time::Timestamp(0),
+            ))))
+        }
         Some(Ok(article)) => Some(Ok(props.library.decide_add(article))),
         Some(Err(message)) => Some(Err(message.clone())),
         None => None,

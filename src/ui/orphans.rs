@@ -5,17 +5,19 @@
 
 use yew::prelude::*;
 
-use crate::core::annotation::{AnchorStatus, AnnotationId};
-use crate::core::session::{Action, Session};
-use crate::core::text::CodePointRange;
+use crate::ui::app::SessionState;
+
 use crate::ui::truncate_with_ellipsis;
 use crate::web;
+use claimmark_core::article::text::CodePointRange;
+use claimmark_core::session::action::Action;
+use claimmark_core::session::annotation::{AnchorStatus, AnnotationId};
 
 /// Props of [`Orphans`].
 #[derive(Properties, PartialEq)]
 pub struct OrphansProps {
     /// The session whose orphans are listed.
-    pub session: UseReducerHandle<Session>,
+    pub session: UseReducerHandle<SessionState>,
     /// The text selected in the article right now, if any.
     pub selection: Option<CodePointRange>,
     /// Shows a confirmation or an error in the status line.

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::core::tags::TagSet;
+use claimmark_core::session::tags::TagSet;
 
 /// Props of [`ShortcutSheet`].
 #[derive(Properties, PartialEq)]

@@ -2,18 +2,19 @@
 
 use yew::prelude::*;
 
-use crate::core::annotation::{AnchorStatus, AnnotationId};
-use crate::core::session::Session;
-use crate::core::tags::TagId;
+use crate::ui::app::SessionState;
+
 use crate::ui::editor::AnnotationEditor;
 use crate::ui::sidebar_entry::SidebarEntry;
 use crate::ui::sidebar_filters::{dispatch_callback, ReviewMark, SidebarFilters};
+use claimmark_core::session::annotation::{AnchorStatus, AnnotationId};
+use claimmark_core::session::tags::TagId;
 
 /// Props of [`Sidebar`].
 #[derive(Properties, PartialEq)]
 pub struct SidebarProps {
     /// The session to list.
-    pub session: UseReducerHandle<Session>,
+    pub session: UseReducerHandle<SessionState>,
     /// Opens an annotation and scrolls the article to it.
     pub on_select: Callback<AnnotationId>,
     /// Adds or removes a tag on the open annotation.
@@ -62,8 +63,8 @@ pub fn sidebar(props: &SidebarProps) -> Html {
     *latest_on_select.borrow_mut() = props.on_select.clone();
     let on_select_entry =
         (*use_memo((), move |_| Callback::from(move |id: AnnotationId| latest_on_select.borrow().emit(id)))).clone();
-    let filter = use_state(crate::core::annotation_filter::AnnotationFilter::default);
-    let listed = crate::core::annotation_filter::filter_annotations(&session.annotations, &filter);
+    let filter = use_state(claimmark_core::views::annotation_filter::AnnotationFilter::default);
+    let listed = claimmark_core::views::annotation_filter::filter_annotations(&session.annotations, &filter);
     let shown = listed.len();
     // A long list renders a screenful first and the rest after the first
     // paint, in document order; the open entry is always rendered.

@@ -8,9 +8,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::core::annotation::{AnchorStatus, Annotation, AnnotationId, AnnotationKind, Origin};
-use crate::core::tags::TagSet;
 use crate::ui::truncate_with_ellipsis;
+use claimmark_core::session::annotation::{AnchorStatus, Annotation, AnnotationId, AnnotationKind, Origin};
+use claimmark_core::session::tags::TagSet;
 
 /// Props of [`SidebarEntry`].
 #[derive(Properties, PartialEq)]

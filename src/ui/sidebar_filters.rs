@@ -1,7 +1,7 @@
 //! The sidebar's filter bar (tag, verdict, status, search, sort) and the
 //! "fully reviewed" mark for the whole article.
 //!
-//! The filtering itself is [`crate::core::annotation_filter`]; these
+//! The filtering itself is [`claimmark_core::views::annotation_filter`]; these
 //! components only edit an [`AnnotationFilter`] value and dispatch the mark.
 
 use std::rc::Rc;
@@ -9,14 +9,16 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::core::annotation::Verdict;
-use crate::core::annotation_filter::{AnnotationFilter, SortOrder, StatusFilter};
-use crate::core::session::{Action, Session};
-use crate::core::tags::{TagId, TagSet};
+use crate::ui::app::SessionState;
+
+use claimmark_core::session::action::Action;
+use claimmark_core::session::annotation::Verdict;
+use claimmark_core::session::tags::{TagId, TagSet};
+use claimmark_core::views::annotation_filter::{AnnotationFilter, SortOrder, StatusFilter};
 
 /// A callback that dispatches to the session, for child components that
 /// send actions of their own.
-pub fn dispatch_callback(session: &UseReducerHandle<Session>) -> Callback<Action> {
+pub fn dispatch_callback(session: &UseReducerHandle<SessionState>) -> Callback<Action> {
     let dispatcher = session.dispatcher();
     Callback::from(move |action: Action| dispatcher.dispatch(action))
 }

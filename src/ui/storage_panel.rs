@@ -10,12 +10,13 @@
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-use crate::core::article::Article;
-use crate::core::backup::{backup_file_name, BackupState, REMINDER_THRESHOLD};
-use crate::core::persist::annotations_key;
-use crate::core::session::Session;
-use crate::core::store::{describe_units, KeyKind, StorageUsage};
+use crate::ui::app::SessionState;
+
 use crate::web;
+use claimmark_core::article::model::Article;
+use claimmark_core::storage::backup::{backup_file_name, BackupState, REMINDER_THRESHOLD};
+use claimmark_core::storage::persist::annotations_key;
+use claimmark_core::storage::store::{describe_units, KeyKind, StorageUsage};
 
 /// What the panel is told by the app.
 #[derive(Properties, PartialEq)]
@@ -26,7 +27,7 @@ pub struct StoragePanelProps {
     pub article: std::rc::Rc<Article>,
     /// The session: the open article's new highlights are counted from it,
     /// so an edit never re-reads the rest of the library.
-    pub session: UseReducerHandle<Session>,
+    pub session: UseReducerHandle<SessionState>,
     /// Shows a message in the status line.
     pub announce: Callback<String>,
     /// Called after a restore wrote something, so the app takes it in.

@@ -21,18 +21,20 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, KeyboardEvent, MouseEvent};
 use yew::prelude::*;
 
-use crate::core::annotation::Origin;
-use crate::core::article::Article;
-use crate::core::checkworthiness::Model;
-use crate::core::segments::Segment;
-use crate::core::session::{Action, Session};
-use crate::core::suggestions::{
-    open_suggestions, score_block, step_through, ScoredSentence, SuggestionCounts, SuggestionPrefs,
-};
-use crate::core::tags::TagId;
-use crate::core::text::{slice_code_points, CodePointRange};
+use crate::ui::app::SessionState;
+
 use crate::ui::truncate_with_ellipsis;
 use crate::web;
+use claimmark_core::article::model::Article;
+use claimmark_core::article::text::{slice_code_points, CodePointRange};
+use claimmark_core::session::action::Action;
+use claimmark_core::session::annotation::Origin;
+use claimmark_core::session::tags::TagId;
+use claimmark_core::suggest::checkworthiness::Model;
+use claimmark_core::suggest::suggestions::{
+    open_suggestions, score_block, step_through, ScoredSentence, SuggestionCounts, SuggestionPrefs,
+};
+use claimmark_core::views::segments::Segment;
 
 /// How long one slice of scoring may run before yielding to the browser.
 const SCORING_SLICE_MS: f64 = 8.0;
@@ -81,7 +83,7 @@ pub enum SuggestionCommand {
 pub struct SuggestionsHandle {
     prefs: UseStateHandle<SuggestionPrefs>,
     focused: UseStateHandle<Option<usize>>,
-    session: UseReducerHandle<Session>,
+    session: UseReducerHandle<SessionState>,
     announce: Callback<String>,
     editable: bool,
     /// Open suggestions in document order.
@@ -99,7 +101,7 @@ pub struct SuggestionsHandle {
 #[hook]
 pub fn use_suggestions(
     article: Rc<Article>,
-    session: UseReducerHandle<Session>,
+    session: UseReducerHandle<SessionState>,
     editable: bool,
     announce: Callback<String>,
 ) -> SuggestionsHandle {

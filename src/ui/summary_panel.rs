@@ -5,7 +5,7 @@
 //!
 //! It is collapsed by default, with its key figures on the toggle, so it
 //! stays out of the way of the annotation list. The counts come from
-//! [`crate::core::summary`]; the sentence map is computed once per article
+//! [`claimmark_core::views::summary`]; the sentence map is computed once per article
 //! text. The charts are value-compared components: they render only when a
 //! count changes, not on every edit of a note. Each chart is an `img` whose
 //! accessible name lists every figure, and every bar carries a text label
@@ -15,15 +15,16 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::core::annotation::Verdict;
-use crate::core::session::Session;
-use crate::core::summary::{summarize, ReviewProgress, SentenceMap, StatusTally, Summary};
+use crate::ui::app::SessionState;
+
+use claimmark_core::session::annotation::Verdict;
+use claimmark_core::views::summary::{summarize, ReviewProgress, SentenceMap, StatusTally, Summary};
 
 /// Props of [`SummaryPanel`].
 #[derive(Properties, PartialEq)]
 pub struct SummaryPanelProps {
     /// The session to count.
-    pub session: UseReducerHandle<Session>,
+    pub session: UseReducerHandle<SessionState>,
 }
 
 /// The collapsible summary.
@@ -86,7 +87,7 @@ fn summary_body(props: &SummaryBodyProps) -> Html {
             key: String::new(),
             label: "Untagged".to_string(),
             count: summary.untagged,
-            color: crate::core::density::UNTAGGED_COLOR.to_string(),
+            color: claimmark_core::views::density::UNTAGGED_COLOR.to_string(),
         });
     }
     let verdict_bars: Vec<Bar> = summary

@@ -6,7 +6,7 @@
 //!
 //! Every change is one reducer action, applied at once and undoable (the
 //! dialog has its own Undo button; Ctrl+Z works outside text fields). Input
-//! is checked with the core's rules ([`crate::core::tag_editing`]) first,
+//! is checked with the core's rules ([`claimmark_core::session::tag_editing`]) first,
 //! so the message shown is the reason the reducer would refuse. The dialog
 //! keeps focus inside itself, closes on Escape and hands focus back to the
 //! opener. It holds no rules of its own.
@@ -17,13 +17,15 @@ use std::rc::Rc;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::core::session::{Action, Session};
-use crate::core::tag_editing::{
+use crate::ui::app::SessionState;
+
+use crate::web;
+use claimmark_core::session::action::Action;
+use claimmark_core::session::tag_editing::{
     check_color, check_hotkey, check_label, hotkey_holder, new_tag_id, usage_count, TagDisposal, TagMove,
 };
-use crate::core::tag_store::TagLoadOutcome;
-use crate::core::tags::{contrast_with_black, TagDefinition, TagId, TagSet, PALETTE};
-use crate::web;
+use claimmark_core::session::tags::{contrast_with_black, TagDefinition, TagId, TagSet, PALETTE};
+use claimmark_core::storage::tag_store::TagLoadOutcome;
 
 /// The digits a hotkey can be, in keyboard order.
 const HOTKEYS: [char; 10] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
@@ -33,7 +35,7 @@ const HOTKEYS: [char; 10] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 /// changes. Problems are announced through `announce` and kept for the
 /// tag manager to show.
 #[hook]
-pub fn use_tag_storage(session: &UseReducerHandle<Session>, announce: &Callback<String>) {
+pub fn use_tag_storage(session: &UseReducerHandle<SessionState>, announce: &Callback<String>) {
     let loaded = use_state(|| false);
     // The set storage holds, as far as this tab knows: a change is saved
     // only when the session's set differs from it.
@@ -131,7 +133,7 @@ pub fn use_tag_storage(session: &UseReducerHandle<Session>, announce: &Callback<
 #[derive(Properties, PartialEq)]
 pub struct TagManagerProps {
     /// The session whose tag set is edited.
-    pub session: UseReducerHandle<Session>,
+    pub session: UseReducerHandle<SessionState>,
     /// False when the article is read-only.
     pub editable: bool,
 }
@@ -190,7 +192,7 @@ pub fn tag_manager(props: &TagManagerProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct TagManagerDialogProps {
-    session: UseReducerHandle<Session>,
+    session: UseReducerHandle<SessionState>,
     editable: bool,
     on_close: Callback<()>,
     dialog_ref: NodeRef,
@@ -618,7 +620,7 @@ fn tag_manager_dialog(props: &TagManagerDialogProps) -> Html {
 /// The three-way choice shown before a tag is deleted, with how many
 /// highlights of the open article use it.
 fn delete_panel(
-    session: &UseReducerHandle<Session>,
+    session: &UseReducerHandle<SessionState>,
     tags: &Rc<TagSet>,
     tag: &TagDefinition,
     pending: &PendingDeletion,
@@ -662,7 +664,7 @@ fn delete_panel(
                 ("delete", _) if count > 0 => TagDisposal::DeleteAnnotations,
                 _ => TagDisposal::RemoveFromAnnotations,
             };
-            let message = crate::core::tag_editing::describe_deletion(&tags, &id, &disposal, count);
+            let message = claimmark_core::session::tag_editing::describe_deletion(&tags, &id, &disposal, count);
             dispatch(Action::DeleteTag { id: id.clone(), disposal, now: web::clock::now() }, message);
             deleting.set(None);
             // The row is gone: focus the list's first control instead.

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::core::tags::{TagId, TagSet};
+use claimmark_core::session::tags::{TagId, TagSet};
 
 /// Props of [`SelectionToolbar`].
 #[derive(Properties, PartialEq)]

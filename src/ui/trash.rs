@@ -6,14 +6,16 @@
 
 use yew::prelude::*;
 
-use crate::core::session::{Action, Session};
+use crate::ui::app::SessionState;
+
 use crate::ui::truncate_with_ellipsis;
+use claimmark_core::session::action::Action;
 
 /// Props of [`TrashSection`].
 #[derive(Properties, PartialEq)]
 pub struct TrashSectionProps {
     /// The session whose trash is listed.
-    pub session: UseReducerHandle<Session>,
+    pub session: UseReducerHandle<SessionState>,
     /// False when the article is read-only.
     pub editable: bool,
 }

@@ -1,6 +1,6 @@
 //! Keeping the user's edited version of an article in localStorage.
 //!
-//! The record's key and JSON belong to [`crate::core::article_record`]; this
+//! The record's key and JSON belong to [`claimmark_core::storage::article_record`]; this
 //! module only moves strings in and out of `window.localStorage`. As with
 //! annotations, a value it cannot read is never overwritten: a record from a
 //! newer claimmark is left alone, and any other unreadable record is copied
@@ -8,10 +8,10 @@
 
 use super::describe_js_error;
 use super::storage::{local_storage, SaveError};
-use crate::core::annotation::Timestamp;
-use crate::core::article::Article;
-use crate::core::article_record::{article_key, decode_article, encode_article, ArticleRecordError};
-use crate::core::persist;
+use claimmark_core::article::model::Article;
+use claimmark_core::storage::article_record::{article_key, decode_article, encode_article, ArticleRecordError};
+use claimmark_core::storage::persist;
+use claimmark_core::time::Timestamp;
 
 /// What looking for an edited version of an article found.
 #[derive(Clone, Debug, PartialEq)]

@@ -24,13 +24,14 @@ use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::core::anchoring::{Anchorer, Target, TextQuote};
-use crate::core::article::{Article, ArticleMetadata, BlockKind};
-use crate::core::persist;
-use crate::core::session::{Action, Session};
-use crate::core::text::CodePointRange;
 use crate::web;
 use crate::web::storage::LoadOutcome;
+use claimmark_core::anchoring::selector::{Anchorer, Target, TextQuote};
+use claimmark_core::article::model::{Article, ArticleMetadata, BlockKind};
+use claimmark_core::article::text::CodePointRange;
+use claimmark_core::session::action::Action;
+use claimmark_core::session::reducer::Session;
+use claimmark_core::storage::persist;
 
 #[path = "../../benches/support/spread_ranges.rs"]
 mod spread;
@@ -237,7 +238,7 @@ pub fn bench_create_highlight(start: u32, end: u32) -> bool {
     let Some(dispatch) = STATE.with(|state| state.borrow().dispatch.clone()) else {
         return false;
     };
-    let Some(tag) = crate::core::tags::TagSet::defaults().tags.first().map(|tag| tag.id.clone()) else {
+    let Some(tag) = claimmark_core::session::tags::TagSet::defaults().tags.first().map(|tag| tag.id.clone()) else {
         return false;
     };
     dispatch(Action::Create {

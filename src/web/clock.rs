@@ -2,7 +2,7 @@
 //!
 //! The core never reads time itself; this is where `Timestamp`s come from.
 
-use crate::core::annotation::Timestamp;
+use claimmark_core::time::Timestamp;
 
 /// Milliseconds since the Unix epoch, from `Date.now()`.
 pub fn now() -> Timestamp {

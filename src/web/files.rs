@@ -3,14 +3,14 @@
 //! The size is checked against the import limit before a single byte is
 //! read, so a 50 MB file is refused at once instead of freezing the tab.
 //! This module knows nothing of what the text is; parsing belongs to
-//! [`crate::core::interchange::import`].
+//! [`claimmark_core::formats::import`].
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, File, HtmlInputElement};
 
 use super::describe_js_error;
-use crate::core::interchange::import::{describe_size, IMPORT_SIZE_LIMIT};
+use claimmark_core::formats::import::{describe_size, IMPORT_SIZE_LIMIT};
 
 /// Why a file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]

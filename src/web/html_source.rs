@@ -9,13 +9,13 @@
 //! never inserted into the page as HTML.
 //!
 //! Reading the page (what is the story, what is chrome) belongs to
-//! [`crate::core::html_reader`]; this module only converts.
+//! [`claimmark_core::article::html_reader`]; this module only converts.
 
 use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, DataTransfer, DomParser, Element, Node, SupportedType};
 
 use super::describe_js_error;
-use crate::core::html_reader::{check_import_size, HtmlElement, HtmlNode, KEPT_ATTRIBUTES};
+use claimmark_core::article::html_reader::{check_import_size, HtmlElement, HtmlNode, KEPT_ATTRIBUTES};
 
 /// Elements nested deeper than this are not copied: real pages stay far
 /// below it, and a hostile page cannot exhaust the stack.

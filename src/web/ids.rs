@@ -4,7 +4,7 @@
 //! from the browser's cryptographic generator (`crypto.getRandomValues`,
 //! through the `uuid` crate's `js` feature).
 
-use crate::core::annotation::AnnotationId;
+use claimmark_core::session::annotation::AnnotationId;
 
 /// A fresh UUID v4 in lowercase hyphenated form
 /// (`"3f2c1b0e-8d4a-4c6b-9e1f-0a2b3c4d5e6f"`).

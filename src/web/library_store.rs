@@ -1,8 +1,8 @@
 //! Keeping the article library in localStorage.
 //!
 //! The index's JSON and the rules (what adding an article does, renaming,
-//! undo) belong to [`crate::core::library`]; each article's text is its
-//! article record ([`crate::core::article_record`]) and its annotations stay
+//! undo) belong to [`claimmark_core::storage::library`]; each article's text is its
+//! article record ([`claimmark_core::storage::article_record`]) and its annotations stay
 //! under their own key. This module moves those values in and out of
 //! `window.localStorage`. Like the rest of the storage code it never
 //! overwrites what it could not read: an unreadable index is copied to a
@@ -13,12 +13,15 @@ use std::rc::Rc;
 
 use super::describe_js_error;
 use super::storage::{local_storage, LoadOutcome};
-use crate::core::annotation::Timestamp;
-use crate::core::article::Article;
-use crate::core::article_record::{article_key, decode_article, encode_article};
-use crate::core::library::{decode_library, encode_library, Library, LibraryEntry, LibraryError, LIBRARY_KEY};
-use crate::core::persist;
-use crate::core::session::{Action, Session};
+use claimmark_core::article::model::Article;
+use claimmark_core::session::action::Action;
+use claimmark_core::session::reducer::Session;
+use claimmark_core::storage::article_record::{article_key, decode_article, encode_article};
+use claimmark_core::storage::library::{
+    decode_library, encode_library, Library, LibraryEntry, LibraryError, LIBRARY_KEY,
+};
+use claimmark_core::storage::persist;
+use claimmark_core::time::Timestamp;
 
 /// Reads the library index. A missing index is an empty library; an
 /// unreadable one is set aside (the second value says so, for the user).
@@ -143,7 +146,7 @@ pub fn update_article(
     let orphaned = session
         .annotations
         .iter()
-        .filter(|annotation| annotation.anchor == crate::core::annotation::AnchorStatus::Orphan)
+        .filter(|annotation| annotation.anchor == claimmark_core::session::annotation::AnchorStatus::Orphan)
         .count();
     Ok((session.annotations.len() - orphaned, orphaned))
 }

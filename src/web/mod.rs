@@ -10,7 +10,7 @@
 //! text nodes spell the block text exactly, `mark.hl` highlights carrying
 //! `data-annotations`), but nothing about Yew or how components are built.
 //! Business rules (normalising a selection, the stored format, the session
-//! reducer) stay in [`crate::core`]; this layer only carries values to and
+//! reducer) stay in [`claimmark_core`]; this layer only carries values to and
 //! from the browser.
 
 pub mod after_paint;

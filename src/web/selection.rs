@@ -8,13 +8,13 @@
 //! whose text nodes, in document order, spell the block's text exactly.
 //!
 //! It maps and clamps, nothing more: snapping to words and trimming
-//! whitespace belong to `crate::core::selection`.
+//! whitespace belong to `claimmark_core::anchoring::selection`.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Node, Range, Selection};
 
-use crate::core::article::Article;
-use crate::core::text::{code_point_len, CodePointRange};
+use claimmark_core::article::model::Article;
+use claimmark_core::article::text::{code_point_len, CodePointRange};
 
 /// `NodeFilter.SHOW_TEXT`: a tree walker that visits only text nodes.
 const SHOW_TEXT: u32 = 0x4;

@@ -2,7 +2,7 @@
 //!
 //! The rules (loading with quarantine, saving by read-merge-write with a
 //! revision check, taking in another tab's writes, storage accounting,
-//! backups) live in [`crate::core::store`] and [`crate::core::backup`] over
+//! backups) live in [`claimmark_core::storage::store`] and [`claimmark_core::storage::backup`] over
 //! the [`KeyValueStore`] trait; this module implements that trait over
 //! `window.localStorage`, keeps each open article's [`ArticleSync`]
 //! bookkeeping, and listens for the `storage` event other tabs cause.
@@ -21,12 +21,12 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Storage;
 
 use super::{describe_js_error, js_string_property};
-use crate::core::annotation::Timestamp;
-use crate::core::article::Article;
-use crate::core::backup::{self, BackupState, RestoreError, RestoreSummary};
-use crate::core::session::Session;
-use crate::core::store::{ArticleSync, KeyValueStore, StorageUsage, StoreError, BROWSER_QUOTA_UNITS};
-pub use crate::core::store::{LoadOutcome, RemoteChange, SaveError, SaveReport};
+use claimmark_core::article::model::Article;
+use claimmark_core::session::reducer::Session;
+use claimmark_core::storage::backup::{self, BackupState, RestoreError, RestoreSummary};
+use claimmark_core::storage::store::{ArticleSync, KeyValueStore, StorageUsage, StoreError, BROWSER_QUOTA_UNITS};
+pub use claimmark_core::storage::store::{LoadOutcome, RemoteChange, SaveError, SaveReport};
+use claimmark_core::time::Timestamp;
 
 thread_local! {
     /// Each open article's bookkeeping: the revision last read or written,
@@ -122,7 +122,7 @@ pub fn stored_fully_reviewed(article: &Article) -> bool {
 }
 
 /// The trash stored for `article`, as last loaded or saved.
-pub fn stored_trash(article: &Article) -> Vec<crate::core::history::TrashedAnnotation> {
+pub fn stored_trash(article: &Article) -> Vec<claimmark_core::session::history::TrashedAnnotation> {
     with_sync(article, |sync| sync.trash().to_vec())
 }
 

@@ -4,7 +4,7 @@
 //! reading which one a click landed on).
 //!
 //! The settings' JSON and every rule about suggestions belong to
-//! [`crate::core::suggestions`]; this module only moves values in and out
+//! [`claimmark_core::suggest::suggestions`]; this module only moves values in and out
 //! of the browser. It knows the suggestion markup (`#article
 //! [data-suggestion]`), not the components that render it.
 
@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, MouseEvent};
 
 use super::describe_js_error;
-use crate::core::suggestions::{SuggestionPrefs, PREFS_KEY};
+use claimmark_core::suggest::suggestions::{SuggestionPrefs, PREFS_KEY};
 
 /// The saved suggestion settings: `Ok(None)` when there are none, `Err`
 /// with a reason when they cannot be read (the value is then left as it

@@ -1,19 +1,19 @@
 //! Keeping the library's tag set in localStorage.
 //!
 //! The rules (the format, quarantine, merging two tabs' edits) live in
-//! [`crate::core::tag_store`] over the [`KeyValueStore`] trait; this module
+//! [`claimmark_core::storage::tag_store`] over the [`KeyValueStore`] trait; this module
 //! runs them over `window.localStorage` and keeps this tab's [`TagSync`]
 //! bookkeeping. It knows nothing of Yew or of how the tag manager looks.
 
 use std::cell::RefCell;
 
-use crate::core::annotation::Timestamp;
-use crate::core::store::SaveError;
-use crate::core::tag_store::{TagLoadOutcome, TagSaveReport, TagSync};
-use crate::core::tags::TagSet;
 use crate::web::storage::LocalStorage;
+use claimmark_core::session::tags::TagSet;
+use claimmark_core::storage::store::SaveError;
+use claimmark_core::storage::tag_store::{TagLoadOutcome, TagSaveReport, TagSync};
+use claimmark_core::time::Timestamp;
 
-pub use crate::core::tag_store::TAGS_KEY;
+pub use claimmark_core::storage::store::TAGS_KEY;
 
 thread_local! {
     /// What this tab last read or wrote under the tag key.

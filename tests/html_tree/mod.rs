@@ -2,7 +2,7 @@
 //! `scraper` parser (html5ever), the way the browser layer builds it from
 //! `DOMParser` output. Only the attributes the tree keeps are copied.
 
-use claimmark::core::html_reader::{HtmlElement, HtmlNode};
+use claimmark_core::article::html_reader::{HtmlElement, HtmlNode};
 use scraper::{ElementRef, Html, Node};
 
 /// The `<html>` element of `source` as a page tree.
