@@ -401,6 +401,13 @@ impl Dom {
         self.forget_measures(Some(id));
     }
 
+    fn set_attribute(&mut self, id: NodeId, name: &str, value: String) {
+        if let NodeData::Element { attributes, .. } = &mut self.nodes[id].data {
+            attributes.retain(|(key, _)| key != name);
+            attributes.push((name.to_string(), value));
+        }
+    }
+
     fn set_data_table(&mut self, id: NodeId, is_data: bool) {
         self.nodes[id].data_table = is_data;
         self.forget_measures(Some(id));
@@ -893,6 +900,11 @@ fn has_share_word(lower: &str) -> bool {
     false
 }
 
+/// Readability's byline pattern, without "dateline" (a place, not a name).
+fn has_byline_hint(match_string: &str) -> bool {
+    contains_any(match_string, &["byline", "author", "writtenby", "p-author"])
+}
+
 /// A page element that only says "Advertisement" or "Loading…".
 fn is_ad_or_loading_words(text: &str) -> bool {
     let lower = text.trim().to_lowercase();
@@ -1107,6 +1119,15 @@ fn prepare_nodes(dom: &mut Dom, page: NodeId, title: &str, filters: Filters) -> 
             wrap_phrasing_runs(dom, node);
             if dom.has_single_tag_inside(node, "p") && dom.link_density(node) < 0.25 {
                 let paragraph = dom.element_children(node)[0];
+                // Unlike Readability, the paragraph keeps what the <div> said
+                // it was (an author's box, a caption, a promotion).
+                for name in ["class", "id"] {
+                    if dom.attribute(paragraph, name).is_none() {
+                        if let Some(value) = dom.attribute(node, name).map(str::to_string) {
+                            dom.set_attribute(paragraph, name, value);
+                        }
+                    }
+                }
                 dom.replace(node, paragraph);
                 current = paragraph;
                 elements_to_score.push(paragraph);
@@ -1204,10 +1225,28 @@ fn score_paragraphs(dom: &mut Dom, elements_to_score: &[NodeId], filters: Filter
         }
     }
     for &candidate in &candidates {
-        let scaled = dom.nodes[candidate].score.unwrap_or(0.0) * (1.0 - dom.link_density(candidate));
+        let mut scaled = dom.nodes[candidate].score.unwrap_or(0.0) * (1.0 - dom.link_density(candidate));
+        if is_image_heavy(dom, candidate) {
+            scaled *= IMAGE_HEAVY_SCORE;
+        }
         dom.nodes[candidate].score = Some(scaled);
     }
     candidates
+}
+
+/// Fewest pictures that make a gallery or a grid of teasers.
+const GALLERY_IMAGES: usize = 3;
+/// Most text per picture in a gallery or grid: a caption, a headline.
+const GALLERY_TEXT_PER_IMAGE: usize = 250;
+/// What a gallery's score counts for against prose (beyond Readability,
+/// whose scores only see the captions' text).
+const IMAGE_HEAVY_SCORE: f64 = 0.5;
+
+/// A container of several pictures with little text each: a photo gallery
+/// or a grid of teasers, rather than a story.
+fn is_image_heavy(dom: &Dom, id: NodeId) -> bool {
+    let measures = dom.measures(id);
+    measures.images >= GALLERY_IMAGES && measures.inner_length() < measures.images * GALLERY_TEXT_PER_IMAGE
 }
 
 fn score_of(dom: &Dom, id: NodeId) -> f64 {
@@ -1301,7 +1340,8 @@ fn choose_top_candidate(dom: &mut Dom, page: NodeId, candidates: &[NodeId], filt
 /// story into a new element: siblings scoring at least a fifth of the
 /// container (more easily when they share its class), and paragraphs of
 /// real text with few links. Link lists and teasers score low, so related
-/// articles stay out. Beyond Readability, a photo with its caption between
+/// articles stay out; galleries and teaser grids are kept out whatever
+/// their captions score. Beyond Readability, a photo with its caption between
 /// two kept parts, or just before the first, is kept too: it has no score
 /// of its own, but it belongs to the story it interrupts.
 fn merge_siblings(dom: &mut Dom, top: NodeId) -> NodeId {
@@ -1324,10 +1364,15 @@ fn merge_siblings(dom: &mut Dom, top: NodeId) -> NodeId {
             if !top_class.is_empty() && dom.attribute(sibling, "class").unwrap_or("") == top_class {
                 bonus += top_score * 0.2;
             }
+            // A gallery or teaser grid beside the story never joins it.
+            if is_image_heavy(dom, sibling) {
+                return false;
+            }
             if dom.nodes[sibling].score.is_some_and(|score| score + bonus >= threshold) {
                 return true;
             }
-            if !dom.is_tag(sibling, "p") {
+            // An author's box ("Jane Doe covers health…") is not the story.
+            if !dom.is_tag(sibling, "p") || has_byline_hint(&dom.match_string(sibling)) {
                 return false;
             }
             let link_density = dom.link_density(sibling);
@@ -1399,6 +1444,16 @@ fn prepare_article(dom: &mut Dom, content: NodeId, filters: Filters) {
             }
         }
     }
+    // Bylines and author boxes are shown as the byline, not as text.
+    for node in dom.descendants(content) {
+        if dom.parent(node).is_some()
+            && is_block_tag(dom.tag(node))
+            && has_byline_hint(&dom.match_string(node))
+            && dom.inner_text_length(node) < ENOUGH_TEXT
+        {
+            dom.detach(node);
+        }
+    }
     for heading in dom.descendants_with_tags(content, &["h1", "h2"]).into_iter().rev() {
         if dom.class_weight(heading, filters) < 0.0 {
             dom.detach(heading);
@@ -1407,6 +1462,9 @@ fn prepare_article(dom: &mut Dom, content: NodeId, filters: Filters) {
     clean_conditionally(dom, content, "table", filters);
     clean_conditionally(dom, content, "ul", filters);
     clean_conditionally(dom, content, "div", filters);
+    // Beyond Readability: a <section> of links ("More on this story") is
+    // furniture as much as a <div> of them.
+    clean_conditionally(dom, content, "section", filters);
     for heading in dom.descendants_with_tags(content, &["h1"]) {
         dom.set_tag(heading, "h2");
     }

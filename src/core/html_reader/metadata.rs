@@ -922,9 +922,14 @@ pub(super) fn published_date(facts: &PageFacts, dom: &Dom) -> Option<String> {
             .iter()
             .filter(|&&node| {
                 let hints = dom.match_string(node);
-                hints.contains("dateline") || hints.contains("date") || hints.contains("published")
+                ["dateline", "date", "published", "byline"].iter().any(|hint| hints.contains(hint))
             })
-            .map(|&node| dom.inner_text(node))
+            .map(|&node| dom.spaced_text(node))
+            // A byline's "Updated 4 March" is not when the story appeared.
+            .filter(|text| {
+                let lower = text.to_lowercase();
+                !["updated", "modified", "mis à jour", "aktualisiert"].iter().any(|word| lower.contains(word))
+            })
             .find(|text| normalize_date(text).is_some())
     };
     [from_meta, from_json_ld(), from_time(), from_markup()]
