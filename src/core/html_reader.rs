@@ -195,7 +195,7 @@ pub fn read_html_article(document: &HtmlElement, known_source: Option<&str>) -> 
     let page_title = metadata::page_title(&facts, &page);
     let provisional_title = metadata::first_title(&facts, &page_title);
     let grabbed = content::grab_article(document, &provisional_title).ok_or(ReaderError::NoArticleText)?;
-    let story = grabbed.top_candidate;
+    let story = grabbed.top_candidate.filter(|&id| page.holds(id));
     let mut title = metadata::choose_title(&facts, &page, &page_title, story);
     let byline = metadata::choose_byline(&facts, &page, story, &title);
     let mut article_metadata = ArticleMetadata {
@@ -274,6 +274,7 @@ fn is_boilerplate_line(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn paragraph(text: &str) -> HtmlElement {
         HtmlElement::new("p").with_text(text)
@@ -520,5 +521,91 @@ mod tests {
     fn bylines_lose_their_by() {
         assert_eq!(clean_byline("  By  Jane Doe, "), "Jane Doe");
         assert_eq!(clean_byline("Jane Doe"), "Jane Doe");
+    }
+
+    const RANDOM_TAGS: [&str; 24] = [
+        "div",
+        "p",
+        "span",
+        "a",
+        "section",
+        "article",
+        "figure",
+        "figcaption",
+        "h1",
+        "h2",
+        "ul",
+        "li",
+        "table",
+        "tr",
+        "td",
+        "br",
+        "img",
+        "blockquote",
+        "header",
+        "nav",
+        "aside",
+        "time",
+        "meta",
+        "title",
+    ];
+    const RANDOM_ATTRIBUTES: [(&str, &str); 12] = [
+        ("class", "byline"),
+        ("class", "story-body content"),
+        ("class", "related sidebar"),
+        ("class", "wp-caption"),
+        ("class", "share-bar"),
+        ("class", "photo-gallery"),
+        ("class", "author-bio"),
+        ("rel", "author"),
+        ("itemprop", "author name"),
+        ("style", "display:none"),
+        ("property", "og:title"),
+        ("href", "#top"),
+    ];
+
+    fn random_tree() -> impl Strategy<Value = HtmlElement> {
+        let text = "[a-zA-Z ,.:|\\-éß北😀\u{00a0}\n]{0,40}";
+        let leaf = text.prop_map(|text| HtmlElement::new("span").with_text(&text));
+        leaf.prop_recursive(6, 80, 6, move |inner| {
+            (
+                0..RANDOM_TAGS.len(),
+                proptest::collection::vec(0..RANDOM_ATTRIBUTES.len(), 0..3),
+                proptest::collection::vec(
+                    prop_oneof![inner.prop_map(HtmlNode::Element), text.prop_map(HtmlNode::Text)],
+                    0..6,
+                ),
+            )
+                .prop_map(|(tag, attributes, children)| {
+                    let mut element = HtmlElement::new(RANDOM_TAGS[tag]);
+                    for index in attributes {
+                        let (name, value) = RANDOM_ATTRIBUTES[index];
+                        element.set_attribute(name, value);
+                        element.set_attribute("content", "By Jane Doe, 4 May 2021");
+                    }
+                    element.children = children;
+                    element
+                })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_page_reads_without_panicking(body in random_tree(), head_title in "\\PC{0,30}") {
+            let document = HtmlElement::new("html")
+                .with_child(HtmlElement::new("head").with_child(HtmlElement::new("title").with_text(&head_title)))
+                .with_child(HtmlElement::new("body").with_child(body));
+            if let Ok(article) = read_html_article(&document, None) {
+                prop_assert_eq!(article.blocks[0].kind, BlockKind::Headline);
+                prop_assert!(article.blocks.iter().all(|block| !block.text.is_empty() && !block.text.contains('\n')));
+                prop_assert!(article.metadata.byline.as_deref().is_none_or(|byline| !byline.is_empty()));
+            }
+        }
+
+        #[test]
+        fn any_byline_text_cleans_without_panicking(raw in "\\PC{0,60}") {
+            let cleaned = clean_byline(&raw);
+            prop_assert!(cleaned.chars().count() <= raw.chars().count() + 8);
+        }
     }
 }

@@ -375,6 +375,11 @@ impl Dom {
 
     // ----- structure -----
 
+    /// Whether `id` names a node of this tree.
+    pub(super) fn holds(&self, id: NodeId) -> bool {
+        id < self.nodes.len()
+    }
+
     pub(super) fn parent(&self, id: NodeId) -> Option<NodeId> {
         self.nodes[id].parent
     }
@@ -1008,15 +1013,22 @@ fn body_of(dom: &Dom) -> Option<NodeId> {
 }
 
 fn grab_with(mut dom: Dom, title: &str, filters: Filters) -> Grabbed {
+    let copied_nodes = dom.nodes.len();
     let page = body_of(&dom).unwrap_or(dom.root);
     replace_double_breaks(&mut dom, page);
     let elements_to_score = prepare_nodes(&mut dom, page, title, filters);
     let candidates = score_paragraphs(&mut dom, &elements_to_score, filters);
     let (top, created) = choose_top_candidate(&mut dom, page, &candidates, filters);
+    // Named as in a fresh copy of the page: an element the search made
+    // (a paragraph around loose text) stands for its nearest copied ancestor.
+    let mut original = (!created).then_some(top);
+    while let Some(id) = original.filter(|&id| id >= copied_nodes) {
+        original = dom.parent(id);
+    }
     let content = merge_siblings(&mut dom, top);
     prepare_article(&mut dom, content, filters);
     let text_length = dom.inner_text_length(content);
-    Grabbed { dom, content, top_candidate: (!created).then_some(top), text_length }
+    Grabbed { dom, content, top_candidate: original, text_length }
 }
 
 /// Readability's `_replaceBrs`: two or more `<br>` in a row end a
