@@ -1,7 +1,10 @@
 //! Extraction golden tests on hand-written pages made to look like real news
 //! sites (navigation, cookie banners, related links, footers, bylines and
 //! datelines in several formats), Markdown articles, and hostile pages whose
-//! active content must never reach the article.
+//! active content must never reach the article. One page covers each way
+//! reader mode used to fail: a story in several sections, a gallery beside a
+//! story, figures with captions, a social `og:title`, and bylines with
+//! prefixes, dates and job titles.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -61,11 +64,27 @@ fn golden_pairs(folder: &str, extension: &str) -> Vec<(String, PathBuf, PathBuf)
 #[test]
 fn news_pages_give_their_title_metadata_and_paragraphs() {
     let pairs = golden_pairs("html", "html");
-    assert!(pairs.len() >= 3, "expected at least three golden HTML pages, found {}", pairs.len());
+    assert!(pairs.len() >= 9, "expected at least nine golden HTML pages, found {}", pairs.len());
     for (name, page, expected) in pairs {
         let article = read_html_article(&html_tree::parse_page(&read(&page)), None)
             .unwrap_or_else(|error| panic!("{name}: {error}"));
         assert_matches_expected(&name, &article, &expected);
+    }
+}
+
+#[test]
+fn each_reader_failure_kind_has_a_golden_page() {
+    for name in [
+        "several-sections",
+        "gallery-beside-story",
+        "figures-with-captions",
+        "social-og-title",
+        "bylines-with-prefixes",
+        "bylines-written-by",
+    ] {
+        let page = fixtures("html").join(format!("{name}.html"));
+        let expected = fixtures("html").join(format!("{name}.expected.json"));
+        assert!(page.exists() && expected.exists(), "missing golden page {}", page.display());
     }
 }
 

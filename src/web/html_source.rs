@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, DataTransfer, DomParser, Element, Node, SupportedType};
 
 use super::describe_js_error;
-use claimmark_core::article::html_reader::{check_import_size, HtmlElement, HtmlNode, KEPT_ATTRIBUTES};
+use claimmark_core::article::html_reader::{check_import_size, HtmlElement, HtmlNode, READ_ATTRIBUTES};
 
 /// Elements nested deeper than this are not copied: real pages stay far
 /// below it, and a hostile page cannot exhaust the stack.
@@ -34,7 +34,7 @@ pub fn parse_html_page(html: &str) -> Result<HtmlElement, String> {
 
 fn convert(element: &Element, depth: usize) -> HtmlElement {
     let mut converted = HtmlElement::new(&element.local_name());
-    for name in KEPT_ATTRIBUTES {
+    for name in READ_ATTRIBUTES {
         if let Some(value) = element.get_attribute(name) {
             converted.set_attribute(name, &value);
         }

@@ -7,21 +7,27 @@
 //! no script, style, event handler or `javascript:` address can reach the
 //! article: the result holds text and block structure only.
 //!
-//! Extraction follows the idea of Mozilla's Readability: drop elements that
-//! never hold the story (scripts, navigation, footers, forms, ads, cookie
-//! banners, related links), score containers by the paragraphs they hold
-//! (text length, commas, link density, class/id hints, `<article>`/`<main>`),
-//! keep the best container and its strong siblings, then read it block by
-//! block: headings (h2–h6) stay headings, block quotes stay block quotes.
-//! Metadata comes from `<meta>` tags, `<link rel=canonical>`, `<time>` and
-//! byline markup.
+//! Extraction follows Mozilla's Readability ([`content`]): hidden and
+//! unlikely elements (navigation, comments, related links, consent banners)
+//! are dropped, paragraphs are scored by their text, commas and links, the
+//! best container wins, and those of its siblings that carry the same story
+//! are merged into it (an article split by a photo, an ad or a "read more"
+//! fold stays whole). What was kept is cleaned of galleries, link lists,
+//! forms and share bars, then read block by block: paragraphs, headings,
+//! block quotes and photo captions. Title, byline, date, outlet and address
+//! come from [`metadata`]: `<meta>` tags, JSON-LD, `<title>`, and the
+//! headline and byline the page shows.
 //!
 //! This module knows nothing of the DOM or the browser.
+
+mod content;
+mod metadata;
 
 use std::fmt;
 
 use crate::article::model::{collapse_whitespace, Article, ArticleMetadata, BlockKind};
-use crate::time::MONTH_NAMES;
+
+pub use metadata::{clean_byline, normalize_date};
 
 /// The largest page accepted for import, in bytes. Real news pages are well
 /// under 2 MB; anything bigger is refused before it is parsed, so a huge or
@@ -46,12 +52,24 @@ pub const KEPT_ATTRIBUTES: [&str; 13] = [
     "type",
 ];
 
-/// Elements whose whole subtree is dropped: they never hold the story text,
-/// and several of them could carry active content.
-const DROPPED_TAGS: [&str; 26] = [
-    "script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet", "nav", "aside",
-    "footer", "form", "button", "select", "input", "textarea", "svg", "math", "canvas", "template", "dialog", "link",
-    "meta", "head", "figure",
+/// The attributes a tree builder passes to [`HtmlElement::set_attribute`]:
+/// the kept ones, and `style`, which is never kept but marks an element it
+/// hides (`display: none`, `visibility: hidden`) as `hidden`.
+pub const READ_ATTRIBUTES: [&str; 14] = [
+    "class",
+    "id",
+    "role",
+    "itemprop",
+    "rel",
+    "href",
+    "datetime",
+    "content",
+    "name",
+    "property",
+    "hidden",
+    "aria-hidden",
+    "type",
+    "style",
 ];
 
 /// One node of the page tree.
@@ -80,10 +98,15 @@ impl HtmlElement {
         HtmlElement { tag: tag.to_ascii_lowercase(), attributes: Vec::new(), children: Vec::new() }
     }
 
-    /// Adds an attribute if it is one the tree keeps.
+    /// Adds an attribute if it is one the tree keeps. A `style` that hides
+    /// the element is kept as `hidden` instead.
     pub fn set_attribute(&mut self, name: &str, value: &str) {
         let name = name.to_ascii_lowercase();
-        if KEPT_ATTRIBUTES.contains(&name.as_str()) {
+        if name == "style" {
+            if style_hides(value) && self.attribute("hidden").is_none() {
+                self.attributes.push(("hidden".to_string(), String::new()));
+            }
+        } else if KEPT_ATTRIBUTES.contains(&name.as_str()) {
             self.attributes.push((name, value.to_string()));
         }
     }
@@ -110,6 +133,16 @@ impl HtmlElement {
         self.children.push(HtmlNode::Text(text.to_string()));
         self
     }
+}
+
+/// Whether an inline style hides its element, as Readability checks.
+fn style_hides(style: &str) -> bool {
+    let compact: String =
+        style.chars().filter(|character| !character.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    compact.split(';').any(|declaration| {
+        let declaration = declaration.trim_end_matches("!important");
+        declaration == "display:none" || declaration == "visibility:hidden"
+    })
 }
 
 /// Why a page could not be read as an article.
@@ -157,487 +190,60 @@ pub fn check_import_size(bytes: usize) -> Result<(), ReaderError> {
 /// Reads the article in `document` (the `<html>` element). `known_source`
 /// is used when the page names no address of its own.
 pub fn read_html_article(document: &HtmlElement, known_source: Option<&str>) -> Result<Article, ReaderError> {
-    let arena = Arena::build(document, true);
-    let mut metadata = read_metadata(&arena);
-    if metadata.source_url.is_none() {
-        metadata.source_url = known_source.and_then(safe_web_address);
-    }
-    let mut body_blocks = arena.article_blocks(&metadata);
-    // As Readability does: when dropping elements by their class and id
-    // hints leaves too little text, a wrapper was misjudged; try without.
-    let text_length: usize = body_blocks.iter().map(|(_, text)| text.chars().count()).sum();
-    if text_length < 500 {
-        let retry = Arena::build(document, false).article_blocks(&metadata);
-        let retry_length: usize = retry.iter().map(|(_, text)| text.chars().count()).sum();
-        if retry_length >= 500 && retry_length > text_length * 2 {
-            body_blocks = retry;
-        }
-    }
+    let facts = metadata::PageFacts::collect(document);
+    let page = content::Dom::build(document);
+    let page_title = metadata::page_title(&facts, &page);
+    let provisional_title = metadata::first_title(&facts, &page_title);
+    let grabbed = content::grab_article(document, &provisional_title).ok_or(ReaderError::NoArticleText)?;
+    let story = grabbed.top_candidate.filter(|&id| page.holds(id));
+    let mut title = metadata::choose_title(&facts, &page, &page_title, story);
+    let byline = metadata::choose_byline(&facts, &page, story, &title);
+    let mut article_metadata = ArticleMetadata {
+        title: title.clone(),
+        byline,
+        dateline: None,
+        outlet: metadata::outlet(&facts),
+        published: metadata::published_date(&facts, &page),
+        source_url: metadata::source_address(&facts).or_else(|| known_source.and_then(metadata::safe_web_address)),
+    };
+    let body_blocks = tidy_blocks(content::read_content_blocks(&grabbed.dom, grabbed.content), &article_metadata);
     if body_blocks.is_empty() {
         return Err(ReaderError::NoArticleText);
     }
-    if metadata.title.is_empty() {
-        metadata.title = body_blocks[0].1.chars().take(120).collect();
+    if title.is_empty() {
+        title = body_blocks[0].1.chars().take(120).collect();
+        article_metadata.title = title.clone();
     }
-    let mut blocks = vec![(BlockKind::Headline, metadata.title.clone())];
+    let mut blocks = vec![(BlockKind::Headline, title)];
     blocks.extend(body_blocks);
-    Ok(Article::new(metadata, blocks))
+    Ok(Article::new(article_metadata, blocks))
 }
 
-/// An address kept only when it is plain `http:`/`https:`.
-fn safe_web_address(address: &str) -> Option<String> {
-    let trimmed = address.trim();
-    let lower = trimmed.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        .then(|| trimmed.to_string())
-        .filter(|value| !value.chars().any(char::is_whitespace))
-}
-
-#[derive(Clone, Debug)]
-enum Child {
-    Element(usize),
-    Text(String),
-}
-
-#[derive(Clone, Debug)]
-struct Node {
-    tag: String,
-    attributes: Vec<(String, String)>,
-    parent: Option<usize>,
-    children: Vec<Child>,
-    /// Dropped as never holding the story (tag, hint, hidden).
-    dropped: bool,
-}
-
-impl Node {
-    fn attribute(&self, name: &str) -> Option<&str> {
-        self.attributes.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
-    }
-
-    fn class_and_id(&self) -> String {
-        format!("{} {}", self.attribute("class").unwrap_or(""), self.attribute("id").unwrap_or("")).to_ascii_lowercase()
-    }
-}
-
-/// The page flattened into indexable nodes with parent links, for scoring.
-struct Arena {
-    nodes: Vec<Node>,
-}
-
-const UNLIKELY_HINTS: [&str; 33] = [
-    "-ad-",
-    "ad-slot",
-    "advert",
-    "banner",
-    "breadcrumb",
-    "combx",
-    "comment",
-    "community",
-    "cookie",
-    "consent",
-    "disqus",
-    "footer",
-    "gdpr",
-    "menu",
-    "masthead",
-    "newsletter",
-    "related",
-    "remark",
-    "replies",
-    "rss",
-    "share",
-    "sharing",
-    "sidebar",
-    "skyscraper",
-    "social",
-    "sponsor",
-    "subscribe",
-    "promo",
-    "popup",
-    "pagination",
-    "pager",
-    "most-read",
-    "outbrain",
-];
-const MAYBE_HINTS: [&str; 6] = ["and", "article", "body", "column", "content", "main"];
-const POSITIVE_HINTS: [&str; 9] = ["article", "body", "content", "entry", "main", "page", "post", "text", "story"];
-const NEGATIVE_HINTS: [&str; 16] = [
-    "hidden", "banner", "combx", "comment", "foot", "footer", "footnote", "masthead", "media", "meta", "promo",
-    "related", "share", "shoutbox", "sidebar", "sponsor",
-];
-const DROPPED_ROLES: [&str; 8] =
-    ["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog", "banner"];
-
-fn has_any_hint(class_and_id: &str, hints: &[&str]) -> bool {
-    hints.iter().any(|hint| class_and_id.contains(hint))
-}
-
-fn is_heading(tag: &str) -> bool {
-    matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-}
-
-const BLOCK_TAGS: [&str; 27] = [
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "header",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "dl",
-    "dt",
-    "dd",
-    "pre",
-    "table",
-    "tbody",
-    "thead",
-    "tr",
-    "td",
-    "th",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "figcaption",
-];
-
-fn is_block_tag(tag: &str) -> bool {
-    BLOCK_TAGS.contains(&tag) || matches!(tag, "hr" | "address" | "body" | "html")
-}
-
-impl Arena {
-    fn build(document: &HtmlElement, drop_by_hints: bool) -> Arena {
-        let mut arena = Arena { nodes: Vec::new() };
-        arena.add(document, None, false, drop_by_hints);
-        arena
-    }
-
-    fn add(
-        &mut self,
-        element: &HtmlElement,
-        parent: Option<usize>,
-        parent_dropped: bool,
-        drop_by_hints: bool,
-    ) -> usize {
-        let index = self.nodes.len();
-        let dropped = parent_dropped || Self::drops(element, drop_by_hints);
-        self.nodes.push(Node {
-            tag: element.tag.clone(),
-            attributes: element.attributes.clone(),
-            parent,
-            children: Vec::new(),
-            dropped,
-        });
-        for child in &element.children {
-            let child = match child {
-                HtmlNode::Element(child) => Child::Element(self.add(child, Some(index), dropped, drop_by_hints)),
-                HtmlNode::Text(text) => Child::Text(text.clone()),
-            };
-            self.nodes[index].children.push(child);
-        }
-        index
-    }
-
-    fn drops(element: &HtmlElement, drop_by_hints: bool) -> bool {
-        let tag = element.tag.as_str();
-        if DROPPED_TAGS.contains(&tag) {
-            return true;
-        }
-        if element.attribute("hidden").is_some() || element.attribute("aria-hidden") == Some("true") {
-            return true;
-        }
-        if element.attribute("role").is_some_and(|role| DROPPED_ROLES.contains(&role.to_ascii_lowercase().as_str())) {
-            return true;
-        }
-        if !drop_by_hints || matches!(tag, "body" | "html" | "article" | "main" | "a") {
-            return false;
-        }
-        let class_and_id =
-            format!("{} {}", element.attribute("class").unwrap_or(""), element.attribute("id").unwrap_or(""))
-                .to_ascii_lowercase();
-        has_any_hint(&class_and_id, &UNLIKELY_HINTS) && !has_any_hint(&class_and_id, &MAYBE_HINTS)
-    }
-
-    /// All text under `index` (dropped subtrees included when `include_dropped`).
-    fn text_of(&self, index: usize, include_dropped: bool) -> String {
-        let mut text = String::new();
-        self.collect_text(index, include_dropped, &mut text);
-        collapse_whitespace(&text)
-    }
-
-    fn collect_text(&self, index: usize, include_dropped: bool, into: &mut String) {
-        let node = &self.nodes[index];
-        if node.dropped && !include_dropped && !matches!(node.tag.as_str(), "head") {
-            return;
-        }
-        if node.tag == "br" {
-            into.push(' ');
-        }
-        for child in &node.children {
-            match child {
-                Child::Text(text) => into.push_str(text),
-                Child::Element(child) => {
-                    if is_block_tag(&self.nodes[*child].tag) {
-                        into.push(' ');
-                    }
-                    self.collect_text(*child, include_dropped, into);
-                    if is_block_tag(&self.nodes[*child].tag) {
-                        into.push(' ');
-                    }
-                }
+/// Drops what the article already shows apart (the headline, the byline,
+/// the date line above the first paragraph) and page furniture lines.
+fn tidy_blocks(blocks: Vec<(BlockKind, String)>, metadata: &ArticleMetadata) -> Vec<(BlockKind, String)> {
+    let title = collapse_whitespace(&metadata.title).to_lowercase();
+    let byline = metadata.byline.as_deref().map(str::to_lowercase);
+    let mut seen_body = false;
+    blocks
+        .into_iter()
+        .filter(|(kind, text)| {
+            let lower = text.to_lowercase();
+            let is_date_line = || text.chars().count() < 60 && normalize_date(text).is_some();
+            if !seen_body
+                && *kind != BlockKind::Caption
+                && (lower == title
+                    || byline.as_ref().is_some_and(|byline| is_byline_text(&lower, byline))
+                    || is_date_line())
+            {
+                return false;
             }
-        }
-    }
-
-    /// Code points of link text under `index`.
-    fn link_text_length(&self, index: usize) -> usize {
-        let node = &self.nodes[index];
-        if node.dropped {
-            return 0;
-        }
-        if node.tag == "a" {
-            return self.text_of(index, false).chars().count();
-        }
-        node.children
-            .iter()
-            .map(|child| match child {
-                Child::Element(child) => self.link_text_length(*child),
-                Child::Text(_) => 0,
-            })
-            .sum()
-    }
-
-    fn link_density(&self, index: usize) -> f64 {
-        let length = self.text_of(index, false).chars().count();
-        if length == 0 {
-            return 0.0;
-        }
-        self.link_text_length(index) as f64 / length as f64
-    }
-
-    fn find_all(&self, predicate: impl Fn(&Node) -> bool) -> Vec<usize> {
-        (0..self.nodes.len()).filter(|&index| predicate(&self.nodes[index])).collect()
-    }
-
-    fn is_inside_dropped_or_head(&self, index: usize) -> bool {
-        let mut current = Some(index);
-        while let Some(at) = current {
-            if self.nodes[at].tag == "head" {
-                return true;
+            if !seen_body && *kind == BlockKind::Paragraph {
+                seen_body = true;
             }
-            current = self.nodes[at].parent;
-        }
-        false
-    }
-
-    fn class_weight(&self, index: usize) -> f64 {
-        let class_and_id = self.nodes[index].class_and_id();
-        let mut weight = 0.0;
-        if has_any_hint(&class_and_id, &POSITIVE_HINTS) {
-            weight += 25.0;
-        }
-        if has_any_hint(&class_and_id, &NEGATIVE_HINTS) {
-            weight -= 25.0;
-        }
-        weight
-    }
-
-    fn initial_score(&self, index: usize) -> f64 {
-        let tag = self.nodes[index].tag.as_str();
-        let by_tag = match tag {
-            "article" | "main" => 10.0,
-            "div" | "section" => 5.0,
-            "pre" | "td" | "blockquote" => 3.0,
-            "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
-            _ => 0.0,
-        };
-        let by_role = if self.nodes[index].attribute("role") == Some("main") { 10.0 } else { 0.0 };
-        by_tag + by_role + self.class_weight(index)
-    }
-
-    /// Paragraph-like elements: `<p>`, `<pre>`, `<td>`, and `<div>`s whose
-    /// children are all inline.
-    fn is_scorable(&self, index: usize) -> bool {
-        let node = &self.nodes[index];
-        if node.dropped {
-            return false;
-        }
-        match node.tag.as_str() {
-            "p" | "pre" | "td" => true,
-            "div" | "section" => !node.children.iter().any(|child| match child {
-                Child::Element(child) => is_block_tag(&self.nodes[*child].tag),
-                Child::Text(_) => false,
-            }),
-            _ => false,
-        }
-    }
-
-    /// The index of the element most likely to hold the story.
-    fn top_candidate(&self) -> Option<usize> {
-        let mut scores: Vec<Option<f64>> = vec![None; self.nodes.len()];
-        for index in 0..self.nodes.len() {
-            if !self.is_scorable(index) || self.is_inside_dropped_or_head(index) {
-                continue;
-            }
-            let text = self.text_of(index, false);
-            let length = text.chars().count();
-            if length < 25 {
-                continue;
-            }
-            let commas = text.chars().filter(|character| matches!(character, ',' | '，' | '、')).count();
-            let score = 1.0 + commas as f64 + (length as f64 / 100.0).floor().min(3.0);
-            let mut ancestor = self.nodes[index].parent;
-            let mut level = 0;
-            while let Some(at) = ancestor {
-                if level >= 5 {
-                    break;
-                }
-                let entry = scores[at].get_or_insert_with(|| self.initial_score(at));
-                let divider = match level {
-                    0 => 1.0,
-                    1 => 2.0,
-                    _ => level as f64 * 3.0,
-                };
-                *entry += score / divider;
-                ancestor = self.nodes[at].parent;
-                level += 1;
-            }
-        }
-        let mut best: Option<(usize, f64)> = None;
-        for (index, score) in scores.iter().enumerate() {
-            let Some(score) = score else { continue };
-            if self.nodes[index].dropped || matches!(self.nodes[index].tag.as_str(), "html") {
-                continue;
-            }
-            let adjusted = score * (1.0 - self.link_density(index));
-            if best.is_none_or(|(_, best_score)| adjusted > best_score) {
-                best = Some((index, adjusted));
-            }
-        }
-        best.map(|(index, _)| index)
-    }
-
-    /// The story's blocks in reading order.
-    fn article_blocks(&self, metadata: &ArticleMetadata) -> Vec<(BlockKind, String)> {
-        let Some(top) = self.top_candidate() else { return Vec::new() };
-        // A candidate whose parent holds much of its text in sibling
-        // paragraphs (a story split across sibling divs) widens to the parent.
-        let mut container = top;
-        if let Some(parent) = self.nodes[top].parent {
-            let parent_length = self.text_of(parent, false).chars().count();
-            let top_length = self.text_of(top, false).chars().count();
-            let parent_is_page = matches!(self.nodes[parent].tag.as_str(), "body" | "html");
-            if !parent_is_page && top_length * 10 < parent_length * 7 && self.link_density(parent) < 0.25 {
-                container = parent;
-            }
-        }
-        let mut blocks = Vec::new();
-        self.read_blocks(container, &mut blocks);
-        let title = metadata.title.to_lowercase();
-        let byline = metadata.byline.as_deref().map(str::to_lowercase);
-        let mut seen_body = false;
-        blocks
-            .into_iter()
-            .filter(|(kind, text)| {
-                let lower = text.to_lowercase();
-                let is_date_line = text.chars().count() < 60 && normalize_date(text).is_some();
-                if !seen_body
-                    && (lower == title
-                        || is_date_line
-                        || byline.as_ref().is_some_and(|byline| is_byline_text(&lower, byline)))
-                {
-                    return false;
-                }
-                if !seen_body && *kind == BlockKind::Paragraph {
-                    seen_body = true;
-                }
-                !is_boilerplate_line(&lower)
-            })
-            .collect()
-    }
-
-    fn read_blocks(&self, index: usize, into: &mut Vec<(BlockKind, String)>) {
-        let node = &self.nodes[index];
-        if node.dropped {
-            return;
-        }
-        let tag = node.tag.as_str();
-        if is_heading(tag) {
-            push_block(into, BlockKind::Heading, self.text_of(index, false));
-            return;
-        }
-        if tag == "blockquote" {
-            if self.link_density(index) < 0.5 {
-                push_block(into, BlockKind::BlockQuote, self.text_of(index, false));
-            }
-            return;
-        }
-        let has_block_children = node.children.iter().any(|child| match child {
-            Child::Element(child) => is_block_tag(&self.nodes[*child].tag),
-            Child::Text(_) => false,
-        });
-        if !has_block_children {
-            let text = self.text_of(index, false);
-            if !text.is_empty() && self.keeps_paragraph(index, &text) {
-                push_block(into, BlockKind::Paragraph, text);
-            }
-            return;
-        }
-        // Mixed content: runs of inline children form paragraphs between blocks.
-        let mut inline_run = String::new();
-        let mut inline_links = 0;
-        for child in &node.children {
-            match child {
-                Child::Text(text) => inline_run.push_str(text),
-                Child::Element(child) if !is_block_tag(&self.nodes[*child].tag) => {
-                    if !self.nodes[*child].dropped {
-                        let mut text = String::new();
-                        self.collect_text(*child, false, &mut text);
-                        inline_run.push_str(&text);
-                        inline_links += self.link_text_length(*child);
-                    }
-                }
-                Child::Element(child) => {
-                    flush_inline_run(&mut inline_run, &mut inline_links, into);
-                    self.read_blocks(*child, into);
-                }
-            }
-        }
-        flush_inline_run(&mut inline_run, &mut inline_links, into);
-    }
-
-    /// Whether a leaf block is story text rather than a list of links.
-    fn keeps_paragraph(&self, index: usize, text: &str) -> bool {
-        let density = self.link_density(index);
-        let length = text.chars().count();
-        if self.nodes[index].tag == "li" {
-            return density < 0.3 && length > 40;
-        }
-        density < 0.5 || length > 300
-    }
-}
-
-fn flush_inline_run(run: &mut String, links: &mut usize, into: &mut Vec<(BlockKind, String)>) {
-    let text = collapse_whitespace(run);
-    let length = text.chars().count();
-    if length > 0 && (*links as f64) < length as f64 * 0.5 {
-        push_block(into, BlockKind::Paragraph, text);
-    }
-    run.clear();
-    *links = 0;
-}
-
-fn push_block(into: &mut Vec<(BlockKind, String)>, kind: BlockKind, text: String) {
-    let text = collapse_whitespace(&text);
-    if !text.is_empty() {
-        into.push((kind, text));
-    }
+            !is_boilerplate_line(&lower)
+        })
+        .collect()
 }
 
 fn is_byline_text(lower: &str, byline: &str) -> bool {
@@ -665,226 +271,10 @@ fn is_boilerplate_line(lower: &str) -> bool {
     lower.chars().count() < 100 && FURNITURE.iter().any(|phrase| lower.starts_with(phrase))
 }
 
-fn read_metadata(arena: &Arena) -> ArticleMetadata {
-    let meta = |keys: &[&str]| -> Option<String> {
-        for key in keys {
-            for node in &arena.nodes {
-                if node.tag != "meta" {
-                    continue;
-                }
-                let name = node.attribute("property").or_else(|| node.attribute("name")).or(node.attribute("itemprop"));
-                if name.is_some_and(|name| name.eq_ignore_ascii_case(key)) {
-                    if let Some(content) = node.attribute("content").map(collapse_whitespace).filter(|c| !c.is_empty())
-                    {
-                        return Some(content);
-                    }
-                }
-            }
-        }
-        None
-    };
-    let body_h1 = arena
-        .find_all(|node| node.tag == "h1" && !node.dropped)
-        .into_iter()
-        .map(|index| arena.text_of(index, false))
-        .find(|text| !text.is_empty());
-    let document_title = arena
-        .find_all(|node| node.tag == "title")
-        .into_iter()
-        .map(|index| arena.text_of(index, true))
-        .find(|text| !text.is_empty());
-    // The page's <h1> wins over <title> when <title> is just the site's
-    // name or the headline with the site's name around it.
-    let title = meta(&["og:title", "dc:title", "twitter:title"])
-        .or_else(|| match (&document_title, &body_h1) {
-            (Some(document_title), Some(h1))
-                if document_title.contains(h1.as_str()) || document_title.split_whitespace().count() < 4 =>
-            {
-                Some(h1.clone())
-            }
-            (Some(document_title), _) => Some(strip_site_suffix(document_title)).filter(|title| !title.is_empty()),
-            (None, h1) => h1.clone(),
-        })
-        .unwrap_or_default();
-
-    let byline = meta(&["author", "dc:creator", "article:author_name", "parsely-author", "sailthru.author"])
-        .filter(|author| !author.starts_with("http"))
-        .or_else(|| byline_from_markup(arena))
-        .map(|byline| clean_byline(&byline))
-        .filter(|byline| !byline.is_empty());
-
-    let date_value = meta(&[
-        "article:published_time",
-        "datePublished",
-        "date",
-        "pubdate",
-        "publishdate",
-        "dc.date",
-        "dc.date.issued",
-        "dcterms.created",
-        "sailthru.date",
-        "parsely-pub-date",
-    ])
-    .or_else(|| {
-        arena.find_all(|node| node.tag == "time").into_iter().find_map(|index| {
-            let node = &arena.nodes[index];
-            node.attribute("datetime").map(str::to_string).or_else(|| Some(arena.text_of(index, true)))
-        })
-    })
-    .or_else(|| {
-        arena
-            .find_all(|node| {
-                let hints = node.class_and_id();
-                !node.dropped && (hints.contains("dateline") || hints.contains("date") || hints.contains("published"))
-            })
-            .into_iter()
-            .map(|index| arena.text_of(index, false))
-            .find(|text| normalize_date(text).is_some())
-    });
-    let published = date_value.as_deref().and_then(normalize_date);
-
-    let canonical = arena
-        .find_all(|node| {
-            node.tag == "link" && node.attribute("rel").is_some_and(|rel| rel.eq_ignore_ascii_case("canonical"))
-        })
-        .into_iter()
-        .find_map(|index| arena.nodes[index].attribute("href").and_then(safe_web_address));
-    let source_url = canonical.or_else(|| meta(&["og:url"]).as_deref().and_then(safe_web_address));
-    let outlet = meta(&["og:site_name", "application-name"]);
-
-    ArticleMetadata { title, byline, dateline: None, outlet, published, source_url }
-}
-
-fn byline_from_markup(arena: &Arena) -> Option<String> {
-    arena
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, node)| !node.dropped && node.tag != "meta" && node.tag != "link")
-        .filter(|(_, node)| {
-            let hints = node.class_and_id();
-            node.attribute("rel").is_some_and(|rel| rel.eq_ignore_ascii_case("author"))
-                || node.attribute("itemprop").is_some_and(|prop| prop.to_ascii_lowercase().contains("author"))
-                || hints.contains("byline")
-                || hints.contains("author")
-                || hints.contains("writtenby")
-        })
-        .map(|(index, _)| arena.text_of(index, false))
-        .find(|text| !text.is_empty() && text.chars().count() < 100)
-}
-
-/// "By Jane Doe | Staff writer" → "Jane Doe | Staff writer"; drops a leading "By".
-fn clean_byline(raw: &str) -> String {
-    let text = collapse_whitespace(raw);
-    let lower = text.to_lowercase();
-    let without_by = if lower.starts_with("by ") { text[3..].trim().to_string() } else { text };
-    without_by.trim_end_matches([',', ';', '|']).trim().to_string()
-}
-
-/// "Tax reform passes | The Daily Planet" → "Tax reform passes". The site's
-/// name is cut only when what is left still reads like a headline.
-fn strip_site_suffix(title: &str) -> String {
-    let title = collapse_whitespace(title);
-    for separator in [" | ", " – ", " — ", " - ", " :: ", " » ", " / "] {
-        if let Some(position) = title.rfind(separator) {
-            let head = title[..position].trim();
-            if head.split_whitespace().count() >= 3 {
-                return head.to_string();
-            }
-        }
-    }
-    title
-}
-
-/// A date as `yyyy-mm-dd` from ISO dates ("2021-03-04T10:00Z"),
-/// "2021/03/04", "March 4, 2021", "4 March 2021", "Mar. 4, 2021", "04.03.2021".
-pub fn normalize_date(raw: &str) -> Option<String> {
-    let text = collapse_whitespace(raw);
-    let digits: Vec<char> = text.chars().collect();
-    // ISO-like yyyy-mm-dd or yyyy/mm/dd anywhere in the text.
-    for start in 0..digits.len() {
-        if digits.len() < start + 10 {
-            break;
-        }
-        let window: String = digits[start..start + 10].iter().collect();
-        let bytes = window.as_bytes();
-        if window.len() == 10
-            && bytes[..4].iter().all(u8::is_ascii_digit)
-            && (bytes[4] == b'-' || bytes[4] == b'/')
-            && bytes[7] == bytes[4]
-            && bytes[5..7].iter().all(u8::is_ascii_digit)
-            && bytes[8..10].iter().all(u8::is_ascii_digit)
-        {
-            let year: u32 = window[..4].parse().ok()?;
-            let month: u32 = window[5..7].parse().ok()?;
-            let day: u32 = window[8..10].parse().ok()?;
-            if let Some(date) = valid_date(year, month, day) {
-                return Some(date);
-            }
-        }
-    }
-    let words: Vec<String> = text
-        .split(|character: char| character.is_whitespace() || character == ',')
-        .filter(|word| !word.is_empty())
-        .map(|word| word.trim_end_matches('.').to_lowercase())
-        .collect();
-    let month_of = |word: &str| -> Option<u32> {
-        if word.len() < 3 {
-            return None;
-        }
-        MONTH_NAMES
-            .iter()
-            .position(|name| name.to_lowercase().starts_with(word) || word == name.to_lowercase())
-            .map(|index| index as u32 + 1)
-            .filter(|_| word.len() >= 3)
-    };
-    let number = |word: &str| -> Option<u32> {
-        let trimmed = word.trim_end_matches(|character: char| character.is_ascii_alphabetic());
-        trimmed.parse().ok()
-    };
-    for index in 0..words.len() {
-        let Some(month) = month_of(&words[index]) else { continue };
-        // "March 4, 2021"
-        if let (Some(day), Some(year)) =
-            (words.get(index + 1).and_then(|word| number(word)), words.get(index + 2).and_then(|word| number(word)))
-        {
-            if let Some(date) = valid_date(year, month, day) {
-                return Some(date);
-            }
-        }
-        // "4 March 2021"
-        if index > 0 {
-            if let (Some(day), Some(year)) =
-                (number(&words[index - 1]), words.get(index + 1).and_then(|word| number(word)))
-            {
-                if let Some(date) = valid_date(year, month, day) {
-                    return Some(date);
-                }
-            }
-        }
-    }
-    // "04.03.2021" (day first, as printed across Europe).
-    for word in &words {
-        let parts: Vec<&str> = word.split('.').collect();
-        if parts.len() == 3 {
-            if let (Ok(day), Ok(month), Ok(year)) = (parts[0].parse(), parts[1].parse(), parts[2].parse()) {
-                if let Some(date) = valid_date(year, month, day) {
-                    return Some(date);
-                }
-            }
-        }
-    }
-    None
-}
-
-fn valid_date(year: u32, month: u32, day: u32) -> Option<String> {
-    ((1900..=2200).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
-        .then(|| format!("{year:04}-{month:02}-{day:02}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn paragraph(text: &str) -> HtmlElement {
         HtmlElement::new("p").with_text(text)
@@ -994,18 +384,228 @@ mod tests {
         assert_eq!(normalize_date("2021-13-40"), None);
     }
 
+    fn titled_page(head: HtmlElement, body: HtmlElement) -> HtmlElement {
+        HtmlElement::new("html").with_child(head).with_child(body)
+    }
+
+    fn head_with(title: &str) -> HtmlElement {
+        HtmlElement::new("head").with_child(HtmlElement::new("title").with_text(title))
+    }
+
+    fn meta(property: &str, content: &str) -> HtmlElement {
+        HtmlElement::new("meta").with_attribute("property", property).with_attribute("content", content)
+    }
+
+    fn story(paragraphs: usize) -> HtmlElement {
+        let mut body = HtmlElement::new("div").with_attribute("class", "story-body");
+        for _ in 0..paragraphs {
+            body = body.with_child(paragraph(LONG));
+        }
+        body
+    }
+
+    fn title_of(document: &HtmlElement) -> String {
+        read_html_article(document, None).unwrap().metadata.title
+    }
+
     #[test]
     fn the_site_name_is_cut_from_the_document_title() {
+        let body = HtmlElement::new("body").with_child(story(5));
         assert_eq!(
-            strip_site_suffix("Council votes to fix the bridge | Town Crier"),
+            title_of(&titled_page(head_with("Council votes to fix the bridge | Town Crier"), body.clone())),
             "Council votes to fix the bridge"
         );
-        assert_eq!(strip_site_suffix("Home - Town Crier"), "Home - Town Crier");
+        // Too little would be left: the whole title stays.
+        assert_eq!(title_of(&titled_page(head_with("Home - Town Crier"), body)), "Home - Town Crier");
+    }
+
+    #[test]
+    fn a_social_og_title_gives_way_to_the_headline_the_page_shows() {
+        let body = HtmlElement::new("body")
+            .with_child(HtmlElement::new("h1").with_text("Council votes to fix the bridge"))
+            .with_child(story(5));
+        let social = head_with("Council votes to fix the bridge | Town Crier")
+            .with_child(meta("og:title", "You will not believe what our council just did"));
+        assert_eq!(title_of(&titled_page(social, body.clone())), "Council votes to fix the bridge");
+        // An og:title that agrees with the page is taken as written.
+        let agreeing = head_with("Council votes to fix the bridge | Town Crier")
+            .with_child(meta("og:title", "Council votes to fix the old bridge"));
+        assert_eq!(title_of(&titled_page(agreeing, body)), "Council votes to fix the old bridge");
+    }
+
+    #[test]
+    fn a_story_split_by_a_figure_keeps_every_section() {
+        let body = HtmlElement::new("body").with_child(
+            HtmlElement::new("article")
+                .with_child(story(3))
+                .with_child(
+                    HtmlElement::new("figure")
+                        .with_child(HtmlElement::new("img"))
+                        .with_child(HtmlElement::new("figcaption").with_text("The bridge, closed since spring.")),
+                )
+                .with_child(story(3))
+                .with_child(
+                    HtmlElement::new("div").with_attribute("class", "more-stories").with_child(
+                        HtmlElement::new("ul")
+                            .with_child(
+                                HtmlElement::new("li").with_child(
+                                    HtmlElement::new("a")
+                                        .with_attribute("href", "/a")
+                                        .with_text("Road closures this weekend"),
+                                ),
+                            )
+                            .with_child(HtmlElement::new("li").with_child(
+                                HtmlElement::new("a").with_attribute("href", "/b").with_text("School places shortfall"),
+                            )),
+                    ),
+                ),
+        );
+        let article = read_html_article(&page(body), None).unwrap();
+        let kinds: Vec<BlockKind> = article.blocks.iter().map(|block| block.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                vec![BlockKind::Headline],
+                vec![BlockKind::Paragraph; 3],
+                vec![BlockKind::Caption],
+                vec![BlockKind::Paragraph; 3]
+            ]
+            .concat(),
+            "{:#?}",
+            article.blocks
+        );
+        assert_eq!(article.blocks[4].text, "The bridge, closed since spring.");
+    }
+
+    #[test]
+    fn a_byline_in_a_related_links_box_is_never_taken() {
+        let teaser = HtmlElement::new("div")
+            .with_child(
+                HtmlElement::new("a")
+                    .with_attribute("href", "/other")
+                    .with_text("Mayor opens the new library on Main Street"),
+            )
+            .with_child(HtmlElement::new("span").with_attribute("class", "byline").with_text("Other Writer"));
+        let body = HtmlElement::new("body")
+            .with_child(HtmlElement::new("div").with_attribute("class", "top-stories").with_child(teaser))
+            .with_child(
+                HtmlElement::new("article")
+                    .with_child(HtmlElement::new("h1").with_text("Council votes to fix the bridge"))
+                    .with_child(
+                        HtmlElement::new("p").with_attribute("class", "byline").with_text("By Jane Doe, Staff Writer"),
+                    )
+                    .with_child(story(4)),
+            );
+        let head = head_with("Council votes to fix the bridge | Town Crier").with_child(
+            HtmlElement::new("meta").with_attribute("name", "author").with_attribute("content", "Town Crier Staff"),
+        );
+        let article = read_html_article(&titled_page(head, body), None).unwrap();
+        // The printed byline beats the meta author, and loses its "By" and job title.
+        assert_eq!(article.metadata.byline.as_deref(), Some("Jane Doe"));
+        assert!(!article.canonical_text().contains("Jane Doe"), "the byline is not repeated as body text");
+        assert!(!article.canonical_text().contains("Other Writer"));
+    }
+
+    #[test]
+    fn elements_a_style_hides_are_dropped() {
+        let hidden =
+            HtmlElement::new("p").with_attribute("style", "color: red; display : none").with_text("Hidden text.");
+        assert_eq!(hidden.attribute("hidden"), Some(""), "the style itself is not kept");
+        assert_eq!(hidden.attribute("style"), None);
+        let body = HtmlElement::new("body").with_child(story(4).with_child(hidden));
+        let article = read_html_article(&page(body), None).unwrap();
+        assert!(!article.canonical_text().contains("Hidden text."));
     }
 
     #[test]
     fn bylines_lose_their_by() {
         assert_eq!(clean_byline("  By  Jane Doe, "), "Jane Doe");
         assert_eq!(clean_byline("Jane Doe"), "Jane Doe");
+    }
+
+    const RANDOM_TAGS: [&str; 24] = [
+        "div",
+        "p",
+        "span",
+        "a",
+        "section",
+        "article",
+        "figure",
+        "figcaption",
+        "h1",
+        "h2",
+        "ul",
+        "li",
+        "table",
+        "tr",
+        "td",
+        "br",
+        "img",
+        "blockquote",
+        "header",
+        "nav",
+        "aside",
+        "time",
+        "meta",
+        "title",
+    ];
+    const RANDOM_ATTRIBUTES: [(&str, &str); 12] = [
+        ("class", "byline"),
+        ("class", "story-body content"),
+        ("class", "related sidebar"),
+        ("class", "wp-caption"),
+        ("class", "share-bar"),
+        ("class", "photo-gallery"),
+        ("class", "author-bio"),
+        ("rel", "author"),
+        ("itemprop", "author name"),
+        ("style", "display:none"),
+        ("property", "og:title"),
+        ("href", "#top"),
+    ];
+
+    fn random_tree() -> impl Strategy<Value = HtmlElement> {
+        let text = "[a-zA-Z ,.:|\\-éß北😀\u{00a0}\n]{0,40}";
+        let leaf = text.prop_map(|text| HtmlElement::new("span").with_text(&text));
+        leaf.prop_recursive(6, 80, 6, move |inner| {
+            (
+                0..RANDOM_TAGS.len(),
+                proptest::collection::vec(0..RANDOM_ATTRIBUTES.len(), 0..3),
+                proptest::collection::vec(
+                    prop_oneof![inner.prop_map(HtmlNode::Element), text.prop_map(HtmlNode::Text)],
+                    0..6,
+                ),
+            )
+                .prop_map(|(tag, attributes, children)| {
+                    let mut element = HtmlElement::new(RANDOM_TAGS[tag]);
+                    for index in attributes {
+                        let (name, value) = RANDOM_ATTRIBUTES[index];
+                        element.set_attribute(name, value);
+                        element.set_attribute("content", "By Jane Doe, 4 May 2021");
+                    }
+                    element.children = children;
+                    element
+                })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_page_reads_without_panicking(body in random_tree(), head_title in "\\PC{0,30}") {
+            let document = HtmlElement::new("html")
+                .with_child(HtmlElement::new("head").with_child(HtmlElement::new("title").with_text(&head_title)))
+                .with_child(HtmlElement::new("body").with_child(body));
+            if let Ok(article) = read_html_article(&document, None) {
+                prop_assert_eq!(article.blocks[0].kind, BlockKind::Headline);
+                prop_assert!(article.blocks.iter().all(|block| !block.text.is_empty() && !block.text.contains('\n')));
+                prop_assert!(article.metadata.byline.as_deref().is_none_or(|byline| !byline.is_empty()));
+            }
+        }
+
+        #[test]
+        fn any_byline_text_cleans_without_panicking(raw in "\\PC{0,60}") {
+            let cleaned = clean_byline(&raw);
+            prop_assert!(cleaned.chars().count() <= raw.chars().count() + 8);
+        }
     }
 }
